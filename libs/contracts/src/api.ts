@@ -1,0 +1,177 @@
+/**
+ * Shapes of the REST API's requests and responses (base path /api/v1), shared
+ * by the API, the worker's published messages and the dashboard.
+ */
+import type { AuditOutcome, Role, StepOutcome, StoreEngine, StorePlan, UserLimits } from './domain.js';
+import type { StoreStatus } from './store-status.js';
+
+export const API_PREFIX = '/api/v1';
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken: string;
+  user: UserView;
+}
+
+export interface RefreshRequest {
+  refreshToken: string;
+}
+
+export interface UserView {
+  id: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  /** Effective limits: the user's overrides or the platform defaults. */
+  limits: UserLimits;
+  /** Only the overrides set on this user (null where the default applies). */
+  limitOverrides: { [K in keyof UserLimits]: number | null };
+  createdAt: string;
+}
+
+export interface CreateUserRequest {
+  email: string;
+  password: string;
+  role: Role;
+}
+
+export interface UpdateUserRequest {
+  role?: Role;
+  disabled?: boolean;
+  maxLiveStores?: number | null;
+  maxProvisioningStores?: number | null;
+  maxCreatesPerHour?: number | null;
+}
+
+export interface CreateStoreRequest {
+  name: string;
+  engine: StoreEngine;
+  plan?: StorePlan;
+}
+
+export interface StoreView {
+  id: string;
+  name: string;
+  engine: StoreEngine;
+  plan: StorePlan;
+  ownerId: string;
+  status: StoreStatus;
+  statusReason: string | null;
+  namespace: string;
+  storefrontUrl: string | null;
+  adminUrl: string | null;
+  provisionAttempts: number;
+  retryCount: number;
+  requestedAt: string;
+  readyAt: string | null;
+  deletedAt: string | null;
+  updatedAt: string;
+}
+
+export interface StoreEventView {
+  id: string;
+  attempt: number;
+  step: string;
+  outcome: StepOutcome;
+  message: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface StoreCredentialsView {
+  username: string;
+  password: string;
+  adminUrl: string | null;
+}
+
+/** A page of a cursor-paginated list; pass `nextCursor` back as `cursor` for the next page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface AuditEntryView {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  actorRole: Role | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  details: unknown;
+}
+
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized', 'waiting-children'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface QueueCountsView {
+  queue: string;
+  counts: Partial<Record<JobState, number>>;
+}
+
+export interface JobView {
+  id: string;
+  queue: string;
+  name: string;
+  data: unknown;
+  state: JobState | 'unknown';
+  attemptsMade: number;
+  failedReason: string | null;
+  timestamp: string;
+  finishedOn: string | null;
+}
+
+/** What the live stream (GET /stores/stream) sends as each event's data. */
+export interface StoreChangeMessage {
+  storeId: string;
+  ownerId: string;
+  name: string;
+  status: StoreStatus;
+  statusReason: string | null;
+  storefrontUrl: string | null;
+  adminUrl: string | null;
+  updatedAt: string;
+}
+
+/** RFC 9457 problem details, as every error response carries them. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  /** Field-level messages for validation problems. */
+  errors?: { field: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+/** Stable `type` URIs of the problems the API returns. */
+export const ProblemType = {
+  Validation: 'https://storefleet.dev/problems/validation',
+  Unauthorized: 'https://storefleet.dev/problems/unauthorized',
+  Forbidden: 'https://storefleet.dev/problems/forbidden',
+  NotFound: 'https://storefleet.dev/problems/not-found',
+  Conflict: 'https://storefleet.dev/problems/conflict',
+  NameTaken: 'https://storefleet.dev/problems/store-name-taken',
+  LimitExceeded: 'https://storefleet.dev/problems/limit-exceeded',
+  RateLimited: 'https://storefleet.dev/problems/rate-limited',
+  IdempotencyMismatch: 'https://storefleet.dev/problems/idempotency-key-reused',
+  IllegalTransition: 'https://storefleet.dev/problems/illegal-status-transition',
+  Unavailable: 'https://storefleet.dev/problems/service-unavailable',
+  Internal: 'https://storefleet.dev/problems/internal',
+} as const;

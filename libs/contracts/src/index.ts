@@ -1,0 +1,5 @@
+export * from './api.js';
+export * from './domain.js';
+export * from './queues.js';
+export * from './store-name.js';
+export * from './store-status.js';

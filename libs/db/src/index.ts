@@ -1,0 +1,4 @@
+export * from './generated/prisma/client.js';
+export * from './migrate/schema-engine.js';
+export * from './prisma.module.js';
+export * from './prisma-client.js';

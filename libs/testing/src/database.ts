@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+
+import pg from 'pg';
+
+/** Name of the database that holds the migrated schema, copied for each test file. */
+export const TEMPLATE_DATABASE = 'storefleet_test_template';
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: integration tests run through the jest global setup (npm test)`);
+  return value;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function adminQuery(sql: string, database = 'postgres'): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: withDatabase(requireEnv('DATABASE_ADMIN_URL'), database) });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  /** As the application role (storefleet_app): what the API and worker use. */
+  appUrl: string;
+  /** As the schema owner: what migrations use. */
+  ownerUrl: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of its own (a copy of the template the global setup migrated). */
+export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
+  const name = `sf_${prefix.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}" OWNER storefleet_owner`);
+  return {
+    name,
+    appUrl: withDatabase(requireEnv('DATABASE_URL'), name),
+    ownerUrl: withDatabase(requireEnv('DATABASE_MIGRATION_URL'), name),
+    drop: async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/** An empty database (no migrations), for tests of the migrations themselves. */
+export async function createEmptyDatabase(prefix = 'empty'): Promise<TestDatabase> {
+  const name = `sf_${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}" OWNER storefleet_owner`);
+  return {
+    name,
+    appUrl: withDatabase(requireEnv('DATABASE_URL'), name),
+    ownerUrl: withDatabase(requireEnv('DATABASE_MIGRATION_URL'), name),
+    drop: async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/** Empties every application table (as the owner; TRUNCATE bypasses the audit row trigger). */
+export async function truncateAll(ownerUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query(
+      'TRUNCATE "audit_logs", "store_events", "stores", "idempotency_keys", "refresh_tokens", "users" RESTART IDENTITY CASCADE',
+    );
+  } finally {
+    await client.end();
+  }
+}

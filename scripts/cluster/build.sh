@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Builds the local control plane's binaries from the Go module proxy, once per
+# version, into a cache outside the work tree:
+#   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (k8s.io/kubernetes)
+#   etcd (go.etcd.io/etcd/server/v3), kwok + kwokctl, helm.
+# k8s.io/kubernetes and etcd cannot be `go install`ed (their go.mod replaces
+# sibling modules with local paths), so each is built through a tiny wrapper
+# module that points those replacements at the published versions.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/versions.sh"
+export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0
+
+log() { printf '[cluster:build] %s\n' "$*" >&2; }
+
+build_kubernetes() {
+  local out="$CLUSTER_BIN/kubernetes-$K8S_VERSION"
+  if [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/kube-scheduler" && -x "$out/kubectl" ]]; then return; fi
+  log "building Kubernetes v$K8S_VERSION (first time only; long on 2 cores)"
+  local work; work="$(mktemp -d)"
+  local minor="0.${K8S_VERSION#1.}"
+  local mod; mod="$(curl -fsSL "https://proxy.golang.org/k8s.io/kubernetes/@v/v$K8S_VERSION.mod")"
+  {
+    echo "module storefleet.local/k8sbuild"
+    echo "go 1.25.0"
+    echo "require k8s.io/kubernetes v$K8S_VERSION"
+    echo "replace ("
+    grep -oE 'k8s.io/[a-z0-9-]+ => ./staging/src/k8s.io/[a-z0-9-]+' <<<"$mod" | awk -v v="v$minor" '{print "\t" $1 " => " $1 " " v}'
+    echo ")"
+  } >"$work/go.mod"
+  cat >"$work/tools.go" <<'GO'
+//go:build tools
+package tools
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
+GO
+  (cd "$work" && go mod tidy -e >/dev/null 2>&1 || true; cd "$work" && GOFLAGS="-mod=mod -buildvcs=false" go mod download k8s.io/kubernetes)
+  mkdir -p "$out.tmp"
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    log "  go build $cmd"
+    (cd "$work" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}" -o "$out.tmp/$cmd" "k8s.io/kubernetes/cmd/$cmd")
+  done
+  rm -rf "$out"; mv "$out.tmp" "$out"; rm -rf "$work"
+}
+
+build_etcd() {
+  local out="$CLUSTER_BIN/etcd-$ETCD_VERSION"
+  if [[ -x "$out/etcd" ]]; then return; fi
+  log "building etcd v$ETCD_VERSION"
+  local work; work="$(mktemp -d)"
+  cat >"$work/go.mod" <<MOD
+module storefleet.local/etcdbuild
+go 1.26.0
+require go.etcd.io/etcd/server/v3 v$ETCD_VERSION
+replace (
+	go.etcd.io/etcd/api/v3 => go.etcd.io/etcd/api/v3 v$ETCD_VERSION
+	go.etcd.io/etcd/client/pkg/v3 => go.etcd.io/etcd/client/pkg/v3 v$ETCD_VERSION
+	go.etcd.io/etcd/client/v3 => go.etcd.io/etcd/client/v3 v$ETCD_VERSION
+	go.etcd.io/etcd/pkg/v3 => go.etcd.io/etcd/pkg/v3 v$ETCD_VERSION
+)
+MOD
+  mkdir -p "$out.tmp"
+  (cd "$work" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "-s -w" -o "$out.tmp/etcd" go.etcd.io/etcd/server/v3)
+  rm -rf "$out"; mv "$out.tmp" "$out"; rm -rf "$work"
+}
+
+build_go_install() { # name module version binaries...
+  local name="$1" module="$2" version="$3"; shift 3
+  local out="$CLUSTER_BIN/$name-$version" missing=0
+  for b in "$@"; do [[ -x "$out/$b" ]] || missing=1; done
+  [[ $missing == 0 ]] && return
+  log "building $name v$version"
+  mkdir -p "$out"
+  for b in "$@"; do
+    GOBIN="$out" go install -trimpath -ldflags "-s -w" "$module/cmd/$b@v$version"
+  done
+}
+
+mkdir -p "$CLUSTER_BIN"
+start=$(date +%s)
+build_go_install kwok sigs.k8s.io/kwok "$KWOK_VERSION" kwok kwokctl
+build_etcd
+build_go_install helm helm.sh/helm/v4 "$HELM_VERSION" helm
+build_kubernetes
+log "binaries ready in $CLUSTER_BIN ($(( $(date +%s) - start ))s)"

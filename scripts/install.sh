@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the project's npm dependencies when they are missing or stale
+# (package-lock.json changed since the last install). Idempotent and quick.
+set -euo pipefail
+LOG_TAG=install; source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+stamp="node_modules/.package-lock.json"
+if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" ]]; then
+  log "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  # Generated code is git-ignored; regenerate if a checkout lost it.
+  [[ -f libs/db/src/generated/prisma/client.ts ]] || bash scripts/db/generate.sh
+fi
