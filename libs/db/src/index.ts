@@ -1,4 +1,6 @@
+export * from './credentials-cipher.js';
 export * from './generated/prisma/client.js';
 export * from './migrate/schema-engine.js';
 export * from './prisma.module.js';
 export * from './prisma-client.js';
+export * from './store-transitions.js';

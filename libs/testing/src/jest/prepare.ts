@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { applyMigrations } from '@storefleet/db';
+
 import { adminQuery, TEMPLATE_DATABASE } from '../database.js';
 import { repoRoot, startLocalServices } from '../local-env.js';
 
