@@ -16,7 +16,7 @@ const swc = [
 ];
 
 const paths = {
-  '^@storefleet/(contracts|config|db|kube|engines|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@storefleet/(contracts|config|db|kube|engines|queue|testing)$': '<rootDir>/libs/$1/src/index.ts',
   // NodeNext source imports './x.js'; the file on disk is './x.ts'.
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };

@@ -53,12 +53,12 @@ export const JOB_QUEUE: { [N in JobName]: JobQueue<N> } = {
 
 /**
  * Deterministic job ids: a job that must not run twice gets the same id every
- * time it is enqueued, so BullMQ ignores the duplicate.
+ * time it is enqueued, so BullMQ ignores the duplicate. (BullMQ forbids ":" in ids.)
  */
 export const jobId = {
-  provision: (storeId: string, attempt: number) => `provision:${storeId}:${attempt}`,
-  teardown: (storeId: string) => `teardown:${storeId}`,
-  reconcile: () => 'reconcile:repeat',
+  provision: (storeId: string, attempt: number) => `provision-${storeId}-${attempt}`,
+  teardown: (storeId: string) => `teardown-${storeId}`,
+  reconcile: () => 'reconcile-repeat',
 };
 
 /** Redis pub/sub channel on which the worker (and the API) announce store changes. */

@@ -1,0 +1,3 @@
+export * from './job-defaults.js';
+export * from './job-queues.js';
+export * from './queue.module.js';
