@@ -22,7 +22,8 @@ npx tsc -p apps/dashboard/tsconfig.json
 log "unit and integration tests"
 results="$LOCAL_DIR/test-results.json"
 status=0
-NODE_OPTIONS=--experimental-vm-modules npx jest --ci --runInBand --json --outputFile="$results" "$@" || status=$?
+# --forceExit: a library handle left open (e.g. an idle pool timer) must never hang CI after the results are in.
+NODE_OPTIONS=--experimental-vm-modules npx jest --ci --runInBand --forceExit --json --outputFile="$results" "$@" || status=$?
 node -e '
   const r = require(process.argv[1]);
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
