@@ -1,0 +1,287 @@
+{{/* Names */}}
+{{- define "sp.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "sp.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 50 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 50 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 50 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Cluster-scoped objects carry the namespace too: one release per namespace may exist. */}}
+{{- define "sp.clusterName" -}}
+{{- printf "%s-%s" .Release.Namespace (include "sp.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels. Call with (dict "ctx" $ "component" "api"). */}}
+{{- define "sp.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+app.kubernetes.io/part-of: storefleet
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+{{ include "sp.selectorLabels" . }}
+{{- end }}
+
+{{- define "sp.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sp.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+{{- if .component }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+{{- end }}
+
+{{/* "repository:tag" of a Storefleet image; the tag defaults to appVersion. */}}
+{{- define "sp.image" -}}
+{{- printf "%s:%s" .image.repository (default .ctx.Chart.AppVersion .image.tag) }}
+{{- end }}
+
+{{/* Pod security context: the shared one plus the component's user ids. */}}
+{{- define "sp.podSecurityContext" -}}
+{{- toYaml (mustMergeOverwrite (deepCopy .ctx.Values.podSecurityContext) .component.podSecurityContext) }}
+{{- end }}
+
+{{- define "sp.imagePullSecrets" -}}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+{{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Scheduling fields of a component. */}}
+{{- define "sp.scheduling" -}}
+{{- with .nodeSelector }}
+nodeSelector:
+{{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+{{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .affinity }}
+affinity:
+{{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* Secret names */}}
+{{- define "sp.appSecretName" -}}
+{{- default (printf "%s-app" (include "sp.fullname" .)) .Values.secrets.existingSecret }}
+{{- end }}
+{{- define "sp.postgresqlName" -}}
+{{- printf "%s-postgresql" (include "sp.fullname" .) }}
+{{- end }}
+{{- define "sp.postgresqlSecretName" -}}
+{{- default (include "sp.postgresqlName" .) .Values.postgresql.auth.existingSecret }}
+{{- end }}
+{{- define "sp.redisName" -}}
+{{- printf "%s-redis" (include "sp.fullname" .) }}
+{{- end }}
+{{- define "sp.redisSecretName" -}}
+{{- default (include "sp.redisName" .) .Values.redis.auth.existingSecret }}
+{{- end }}
+{{- define "sp.workerServiceAccountName" -}}
+{{- printf "%s-worker" (include "sp.fullname" .) }}
+{{- end }}
+
+{{/*
+A generated secret value that survives upgrades: the value already in the
+cluster's Secret if there is one (lookup), else a new random one. Call with
+(dict "ctx" $ "secret" <name> "key" <key> "value" <fresh value>).
+*/}}
+{{- define "sp.keptSecretValue" -}}
+{{- $existing := lookup "v1" "Secret" .ctx.Release.Namespace .secret }}
+{{- if and $existing $existing.data (hasKey $existing.data .key) }}
+{{- index $existing.data .key }}
+{{- else }}
+{{- .value | b64enc }}
+{{- end }}
+{{- end }}
+
+{{/*
+DATABASE_URL (and, with "migration" true, DATABASE_MIGRATION_URL) as env
+entries. Bundled Postgres: assembled by Kubernetes from the password env var
+($(VAR) expansion), so no connection string with a password is stored.
+*/}}
+{{- define "sp.databaseEnv" -}}
+{{- $ctx := .ctx }}
+{{- if $ctx.Values.postgresql.enabled }}
+{{- $host := printf "%s.%s.svc" (include "sp.postgresqlName" $ctx) $ctx.Release.Namespace }}
+{{- if .migration }}
+- name: STOREFLEET_OWNER_PASSWORD
+  valueFrom: { secretKeyRef: { name: {{ include "sp.postgresqlSecretName" $ctx }}, key: owner-password } }
+- name: DATABASE_MIGRATION_URL
+  value: {{ printf "postgresql://%s:$(STOREFLEET_OWNER_PASSWORD)@%s:5432/%s" $ctx.Values.postgresql.ownerUsername $host $ctx.Values.postgresql.database | quote }}
+{{- else }}
+- name: STOREFLEET_APP_PASSWORD
+  valueFrom: { secretKeyRef: { name: {{ include "sp.postgresqlSecretName" $ctx }}, key: app-password } }
+- name: DATABASE_URL
+  value: {{ printf "postgresql://storefleet_app:$(STOREFLEET_APP_PASSWORD)@%s:5432/%s" $host $ctx.Values.postgresql.database | quote }}
+{{- end }}
+{{- else }}
+{{- if not $ctx.Values.externalDatabase.existingSecret }}
+{{- fail "postgresql.enabled is false: set externalDatabase.existingSecret" }}
+{{- end }}
+{{- if .migration }}
+- name: DATABASE_MIGRATION_URL
+  valueFrom: { secretKeyRef: { name: {{ $ctx.Values.externalDatabase.existingSecret }}, key: {{ $ctx.Values.externalDatabase.migrationUrlKey }} } }
+{{- else }}
+- name: DATABASE_URL
+  valueFrom: { secretKeyRef: { name: {{ $ctx.Values.externalDatabase.existingSecret }}, key: {{ $ctx.Values.externalDatabase.urlKey }} } }
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "sp.redisEnv" -}}
+{{- if .Values.redis.enabled }}
+- name: STOREFLEET_REDIS_PASSWORD
+  valueFrom: { secretKeyRef: { name: {{ include "sp.redisSecretName" . }}, key: redis-password } }
+- name: REDIS_URL
+  value: {{ printf "redis://:$(STOREFLEET_REDIS_PASSWORD)@%s.%s.svc:6379" (include "sp.redisName" .) .Release.Namespace | quote }}
+{{- else }}
+{{- if not .Values.externalRedis.existingSecret }}
+{{- fail "redis.enabled is false: set externalRedis.existingSecret" }}
+{{- end }}
+- name: REDIS_URL
+  valueFrom: { secretKeyRef: { name: {{ .Values.externalRedis.existingSecret }}, key: {{ .Values.externalRedis.urlKey }} } }
+{{- end }}
+{{- end }}
+
+{{/* Environment shared by the API and the worker (docs/configuration.md). */}}
+{{- define "sp.commonEnv" -}}
+- name: NODE_ENV
+  value: {{ .Values.config.nodeEnv | quote }}
+- name: LOG_LEVEL
+  value: {{ .Values.config.logLevel | quote }}
+- name: DATABASE_POOL_SIZE
+  value: {{ .Values.config.databasePoolSize | quote }}
+{{ include "sp.databaseEnv" (dict "ctx" . "migration" false) }}
+{{ include "sp.redisEnv" . }}
+- name: CREDENTIALS_KEY
+  valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: credentials-key } }
+- name: DEFAULT_MAX_LIVE_STORES
+  value: {{ .Values.limits.maxLiveStores | quote }}
+- name: DEFAULT_MAX_PROVISIONING_STORES
+  value: {{ .Values.limits.maxProvisioningStores | quote }}
+- name: DEFAULT_MAX_CREATES_PER_HOUR
+  value: {{ .Values.limits.maxCreatesPerHour | quote }}
+{{- end }}
+
+{{/*
+An init container that waits until the TCP endpoints of the given URL env vars
+answer, so the app does not crash-loop while Postgres or Redis start. It runs
+the component's own image (Node), so no extra image is pulled.
+Call with (dict "ctx" $ "image" <image> "env" <env yaml> "vars" (list "DATABASE_URL" ...)).
+*/}}
+{{- define "sp.waitForInitContainer" -}}
+- name: wait-for-dependencies
+  image: {{ .image }}
+  imagePullPolicy: {{ .pullPolicy }}
+  command: ["node", "-e", {{ include "sp.waitForScript" . | quote }}]
+  env:
+{{- .env | nindent 4 }}
+  securityContext:
+{{- toYaml .ctx.Values.containerSecurityContext | nindent 4 }}
+  resources:
+    requests: { cpu: 10m, memory: 32Mi }
+    limits: { cpu: 200m, memory: 128Mi }
+{{- end }}
+
+{{- define "sp.waitForScript" -}}
+const net = require('node:net');
+const names = {{ toJson .vars }};
+const deadline = Date.now() + {{ .timeoutSeconds | default 600 }} * 1000;
+const reachable = (host, port) => new Promise((done) => {
+  const socket = net.connect({ host, port, timeout: 2000 });
+  socket.once('connect', () => { socket.destroy(); done(true); });
+  socket.once('error', () => done(false));
+  socket.once('timeout', () => { socket.destroy(); done(false); });
+});
+(async () => {
+  for (const name of names) {
+    const url = new URL(process.env[name]);
+    const port = Number(url.port) || (url.protocol.startsWith('redis') ? 6379 : 5432);
+    while (!(await reachable(url.hostname, port))) {
+      if (Date.now() > deadline) { console.error(`${name}: ${url.hostname}:${port} unreachable`); process.exit(1); }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    console.log(`${name}: ${url.hostname}:${port} reachable`);
+  }
+})();
+{{- end }}
+
+{{- define "sp.apiEnv" -}}
+- name: PORT
+  value: {{ .Values.api.port | quote }}
+- name: HOST
+  value: "0.0.0.0"
+{{ include "sp.commonEnv" . }}
+- name: JWT_SECRET
+  valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: jwt-secret } }
+- name: ADMIN_EMAIL
+  value: {{ .Values.admin.email | quote }}
+- name: ADMIN_PASSWORD
+  valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: admin-password } }
+{{- end }}
+
+{{- define "sp.workerEnv" -}}
+{{ include "sp.commonEnv" . }}
+- name: PROVISIONING_CONCURRENCY
+  value: {{ .Values.worker.provisioningConcurrency | quote }}
+- name: TEARDOWN_CONCURRENCY
+  value: {{ .Values.worker.teardownConcurrency | quote }}
+- name: STORE_BASE_DOMAIN
+  value: {{ .Values.stores.baseDomain | quote }}
+- name: STORE_INGRESS_CLASS
+  value: {{ .Values.stores.ingressClassName | quote }}
+- name: STORE_STORAGE_CLASS
+  value: {{ .Values.stores.storageClassName | quote }}
+- name: STORE_TLS_ENABLED
+  value: {{ .Values.stores.tls.enabled | quote }}
+- name: STORE_TLS_CLUSTER_ISSUER
+  value: {{ .Values.stores.tls.clusterIssuer | quote }}
+- name: PROVISIONING_DEADLINE_SECONDS
+  value: {{ .Values.stores.provisioningDeadlineSeconds | quote }}
+- name: WOOCOMMERCE_WORDPRESS_IMAGE
+  value: {{ .Values.stores.engines.woocommerce.wordpressImage | quote }}
+- name: WOOCOMMERCE_MARIADB_IMAGE
+  value: {{ .Values.stores.engines.woocommerce.mariadbImage | quote }}
+- name: WOOCOMMERCE_WPCLI_IMAGE
+  value: {{ .Values.stores.engines.woocommerce.wpCliImage | quote }}
+- name: MEDUSA_IMAGE
+  value: {{ .Values.stores.engines.medusa.image | quote }}
+- name: MEDUSA_POSTGRES_IMAGE
+  value: {{ .Values.stores.engines.medusa.postgresImage | quote }}
+- name: MEDUSA_REDIS_IMAGE
+  value: {{ .Values.stores.engines.medusa.redisImage | quote }}
+{{- end }}
+
+{{/*
+The rules of files/worker-rbac.yaml, written by the worker's engineers and
+used by the worker's tests. Accepted shapes: a ClusterRole manifest, a
+document with a top-level `rules:` list, or several such documents.
+*/}}
+{{- define "sp.workerRules" -}}
+{{- $raw := .Files.Get "files/worker-rbac.yaml" }}
+{{- if not $raw }}
+{{- fail "files/worker-rbac.yaml is missing: it holds the worker's ClusterRole rules" }}
+{{- end }}
+{{- $rules := list }}
+{{- range $doc := regexSplit "(?m)^---[ \t]*$" $raw -1 }}
+{{- $obj := fromYaml $doc }}
+{{- if and $obj (hasKey $obj "rules") (or (not (hasKey $obj "kind")) (eq (toString $obj.kind) "ClusterRole")) }}
+{{- $rules = concat $rules $obj.rules }}
+{{- end }}
+{{- end }}
+{{- if not $rules }}
+{{- fail "files/worker-rbac.yaml holds no ClusterRole rules" }}
+{{- end }}
+{{- toYaml $rules }}
+{{- end }}
