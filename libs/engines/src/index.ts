@@ -1,0 +1,10 @@
+export * from './common/ingress.js';
+export * from './common/network-policies.js';
+export * from './common/secret.js';
+export * from './common/security.js';
+export * from './labels.js';
+export * from './plans.js';
+export * from './registry.js';
+export * from './types.js';
+export * from './woocommerce/blueprint.js';
+export { WOO } from './woocommerce/names.js';
