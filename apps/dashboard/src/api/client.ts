@@ -1,0 +1,172 @@
+/**
+ * The one place that talks HTTP to the API: adds the access token, turns
+ * problem+json responses into ApiError, and on a 401 refreshes the session
+ * once (shared by every request that hit the 401 at the same moment) before
+ * retrying. When the refresh itself fails the session is over, and listeners
+ * (the session provider) send the user back to sign-in.
+ */
+import { API_PREFIX, type ProblemDetails, type TokenResponse } from '@storefleet/contracts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: ProblemDetails,
+  ) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+
+  /** The message the API gave for one request field, if any. */
+  fieldMessage(field: string): string | undefined {
+    return this.problem.errors?.find((e) => e.field === field)?.message;
+  }
+}
+
+/** What the user sees when an error is not an ApiError (for example a bug). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+const REFRESH_TOKEN_KEY = 'storefleet.refreshToken';
+
+// The access token lives only in memory; the refresh token survives a reload
+// of this tab (sessionStorage), never other tabs or a closed browser.
+let accessToken: string | null = null;
+let refreshing: Promise<TokenResponse | null> | null = null;
+const expiryListeners = new Set<() => void>();
+const tokenListeners = new Set<(token: string | null) => void>();
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+export function hasStoredSession(): boolean {
+  return sessionStorage.getItem(REFRESH_TOKEN_KEY) !== null;
+}
+
+export function storedRefreshToken(): string | null {
+  return sessionStorage.getItem(REFRESH_TOKEN_KEY);
+}
+
+export function startSession(tokens: TokenResponse): void {
+  accessToken = tokens.accessToken;
+  sessionStorage.setItem(REFRESH_TOKEN_KEY, tokens.refreshToken);
+  for (const listener of tokenListeners) listener(accessToken);
+}
+
+export function endSession(): void {
+  accessToken = null;
+  sessionStorage.removeItem(REFRESH_TOKEN_KEY);
+  for (const listener of tokenListeners) listener(null);
+}
+
+/** Called when the session can no longer be refreshed. Returns an unsubscribe function. */
+export function onSessionExpired(listener: () => void): () => void {
+  expiryListeners.add(listener);
+  return () => expiryListeners.delete(listener);
+}
+
+/** Called whenever the access token changes (sign-in, refresh, sign-out). */
+export function onAccessTokenChange(listener: (token: string | null) => void): () => void {
+  tokenListeners.add(listener);
+  return () => tokenListeners.delete(listener);
+}
+
+function expireSession(): void {
+  endSession();
+  for (const listener of expiryListeners) listener();
+}
+
+/**
+ * Exchanges the refresh token for new tokens. Concurrent callers share one
+ * request: refresh tokens are single-use, so two parallel refreshes would
+ * revoke the session. Resolves to null when the session cannot be renewed.
+ */
+export function refreshSession(): Promise<TokenResponse | null> {
+  refreshing ??= (async () => {
+    const refreshToken = storedRefreshToken();
+    if (!refreshToken) return null;
+    try {
+      const response = await fetch(`${API_PREFIX}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+      if (!response.ok) return null;
+      const tokens = (await response.json()) as TokenResponse;
+      startSession(tokens);
+      return tokens;
+    } catch {
+      return null;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Query;
+  headers?: Record<string, string>;
+  /** False for the sign-in call: a 401 there means wrong credentials, not an expired session. */
+  authenticated?: boolean;
+}
+
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.authenticated !== false && accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  try {
+    return await fetch(`${API_PREFIX}${withQuery(path, options.query)}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError(0, {
+      type: 'about:blank',
+      title: 'Network error',
+      status: 0,
+      detail: 'Could not reach Storefleet. Check your connection and try again.',
+    });
+  }
+}
+
+async function problemOf(response: Response): Promise<ProblemDetails> {
+  try {
+    const body = (await response.json()) as Partial<ProblemDetails>;
+    return { type: 'about:blank', title: response.statusText || 'Request failed', status: response.status, ...body };
+  } catch {
+    return { type: 'about:blank', title: response.statusText || 'Request failed', status: response.status };
+  }
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  let response = await send(path, options);
+  if (response.status === 401 && options.authenticated !== false) {
+    const renewed = hasStoredSession() ? await refreshSession() : null;
+    if (renewed) response = await send(path, options);
+    if (!renewed || response.status === 401) {
+      const problem = await problemOf(response);
+      expireSession();
+      throw new ApiError(401, problem);
+    }
+  }
+  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}

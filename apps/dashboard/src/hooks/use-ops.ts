@@ -1,0 +1,50 @@
+import type { UpdateUserRequest } from '@storefleet/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { type AuditFilters, listAudit } from '../api/audit.js';
+import { listJobs, listQueueCounts, retryJob } from '../api/ops.js';
+import { createUser, listUsers, updateUser } from '../api/users.js';
+
+export function useQueueCounts() {
+  return useQuery({ queryKey: ['ops', 'queues'], queryFn: listQueueCounts });
+}
+
+export function useFailedJobs() {
+  return useQuery({ queryKey: ['ops', 'jobs', 'failed'], queryFn: () => listJobs('failed') });
+}
+
+export function useRetryJob() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: retryJob,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['ops'] }),
+  });
+}
+
+export function useAuditLog(filters: AuditFilters, cursor: string | null) {
+  return useQuery({
+    queryKey: ['audit', filters, cursor],
+    queryFn: () => listAudit(filters, cursor),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useUsers() {
+  return useQuery({ queryKey: ['users'], queryFn: listUsers });
+}
+
+export function useUpdateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, changes }: { id: string; changes: UpdateUserRequest }) => updateUser(id, changes),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+  });
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createUser,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+  });
+}

@@ -1,0 +1,199 @@
+import type { StoreCredentialsView, StoreView } from '@storefleet/contracts';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+
+import { ApiError } from '../api/client.js';
+import { DeleteStoreDialog } from '../components/delete-store-dialog.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { usePageTitle } from '../components/page-title.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { Timeline } from '../components/timeline.js';
+import { useAnnounce } from '../hooks/announcer.js';
+import { useCurrentUser } from '../hooks/session.js';
+import { useDeleteStore, useRetryStore, useRevealCredentials, useStore, useStoreEvents } from '../hooks/use-stores.js';
+import { engineLabel, formatDateTime } from '../lib/format.js';
+
+function ExternalLink({ href, children }: { href: string; children: string }) {
+  return (
+    <a className="button-secondary" href={href} target="_blank" rel="noreferrer">
+      {children}
+      <span className="visually-hidden"> (opens in a new tab)</span>
+    </a>
+  );
+}
+
+function Credentials({ store }: { store: StoreView }) {
+  const reveal = useRevealCredentials();
+  const [shown, setShown] = useState<StoreCredentialsView | null>(null);
+  if (shown) {
+    return (
+      <div className="credentials">
+        <dl>
+          <dt>Username</dt>
+          <dd className="mono">{shown.username}</dd>
+          <dt>Password</dt>
+          <dd className="mono">{shown.password}</dd>
+        </dl>
+        <button type="button" className="button-secondary button-small" onClick={() => setShown(null)}>
+          Hide credentials
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div>
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={reveal.isPending}
+        onClick={() => reveal.mutate(store.id, { onSuccess: setShown })}
+      >
+        {reveal.isPending ? 'Revealing…' : 'Reveal credentials'}
+      </button>
+      <ErrorAlert error={reveal.error} prefix="Could not reveal the credentials." />
+    </div>
+  );
+}
+
+export function StoreDetailPage() {
+  const { id = '' } = useParams();
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const announce = useAnnounce();
+  const store = useStore(id);
+  const events = useStoreEvents(id);
+  const retry = useRetryStore();
+  const remove = useDeleteStore();
+  const [deleting, setDeleting] = useState(false);
+  usePageTitle(store.data?.name ?? 'Store');
+
+  if (store.isPending) return <p role="status">Loading store…</p>;
+  if (store.error) {
+    const notFound = store.error instanceof ApiError && store.error.status === 404;
+    return (
+      <>
+        <h1 tabIndex={-1}>{notFound ? 'Store not found' : 'Store'}</h1>
+        {notFound ? <p>There is no store here, or it is not yours.</p> : <ErrorAlert error={store.error} />}
+        <p>
+          <Link to="/stores">Back to stores</Link>
+        </p>
+      </>
+    );
+  }
+
+  const s = store.data;
+  const live = s.status !== 'deleted' && s.status !== 'deleting';
+  const canRevealCredentials = s.ownerId === user.id && (s.status === 'ready' || s.status === 'degraded');
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/stores">Stores</Link> <span aria-hidden="true">/</span>
+      </p>
+      <div className="page-head">
+        <h1 tabIndex={-1}>{s.name}</h1>
+        <StatusBadge status={s.status} />
+      </div>
+
+      {s.status === 'failed' && (
+        <div className="alert alert-error">
+          <p>
+            <strong>Provisioning failed.</strong> {s.statusReason ?? 'The platform did not record a reason.'}
+          </p>
+        </div>
+      )}
+      {s.status === 'degraded' && s.statusReason && <p className="alert alert-warning">{s.statusReason}</p>}
+
+      <div className="store-grid">
+        <section className="card" aria-labelledby="store-details">
+          <h2 id="store-details">Details</h2>
+          <dl className="details">
+            <dt>Engine</dt>
+            <dd>{engineLabel(s.engine)}</dd>
+            <dt>Plan</dt>
+            <dd>{s.plan}</dd>
+            <dt>Namespace</dt>
+            <dd className="mono">{s.namespace}</dd>
+            <dt>Requested</dt>
+            <dd>
+              <time dateTime={s.requestedAt}>{formatDateTime(s.requestedAt)}</time>
+            </dd>
+            {s.readyAt && (
+              <>
+                <dt>Ready</dt>
+                <dd>
+                  <time dateTime={s.readyAt}>{formatDateTime(s.readyAt)}</time>
+                </dd>
+              </>
+            )}
+            <dt>Attempts</dt>
+            <dd>{s.provisionAttempts}</dd>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="store-access">
+          <h2 id="store-access">Access</h2>
+          {s.storefrontUrl || s.adminUrl ? (
+            <p className="button-row">
+              {s.storefrontUrl && <ExternalLink href={s.storefrontUrl}>Open storefront</ExternalLink>}
+              {s.adminUrl && <ExternalLink href={s.adminUrl}>Open admin</ExternalLink>}
+            </p>
+          ) : (
+            <p className="muted">The storefront and admin links appear when the store is ready.</p>
+          )}
+          {canRevealCredentials && <Credentials store={s} />}
+        </section>
+      </div>
+
+      <section aria-labelledby="timeline-heading" className="card">
+        <h2 id="timeline-heading">Provisioning timeline</h2>
+        <ErrorAlert error={events.error} prefix="Could not load the timeline." />
+        {events.data && <Timeline events={events.data} />}
+      </section>
+
+      <section aria-labelledby="actions-heading" className="card">
+        <h2 id="actions-heading">Actions</h2>
+        <ErrorAlert error={retry.error} prefix="The retry was not accepted." />
+        <p className="button-row">
+          {s.status === 'failed' && (
+            <button
+              type="button"
+              className="button-primary"
+              disabled={retry.isPending}
+              onClick={() => retry.mutate(s.id, { onSuccess: () => announce(`Retrying ${s.name}. Provisioning starts again.`) })}
+            >
+              {retry.isPending ? 'Retrying…' : 'Retry'}
+            </button>
+          )}
+          {live && (
+            <button type="button" className="button-danger" onClick={() => setDeleting(true)}>
+              Delete
+            </button>
+          )}
+          {!live && <span className="muted">This store is {s.status === 'deleting' ? 'being deleted' : 'deleted'}.</span>}
+        </p>
+      </section>
+
+      {deleting && (
+        <DeleteStoreDialog
+          store={s}
+          pending={remove.isPending}
+          error={remove.error}
+          onClose={() => {
+            remove.reset();
+            setDeleting(false);
+          }}
+          onConfirm={() =>
+            remove.mutate(s.id, {
+              onSuccess: () => {
+                setDeleting(false);
+                announce(`Deleting ${s.name}.`);
+                void navigate('/stores');
+              },
+            })
+          }
+        />
+      )}
+    </>
+  );
+}
