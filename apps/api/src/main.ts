@@ -3,15 +3,35 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { API_PREFIX } from '@storefleet/contracts';
+import { Logger } from 'nestjs-pino';
 
 import { AppModule } from './app.module.js';
-import { type ApiEnv, loadApiConfig } from './config/api-config.js';
+import { type ApiEnv, loadApiConfig, trustProxySetting } from './config/api-config.js';
+import { bodyErrors, jsonBody } from './http/json-body.js';
+import { serveOpenApi } from './http/openapi.js';
+import { requestIdMiddleware } from './http/request-id.js';
+import { spaFallback } from './http/spa-fallback.js';
 
-export async function createApi(config: ApiEnv): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: false });
+export interface CreateApiOptions {
+  /** Listen for SIGTERM/SIGINT (the real process); tests running several apps in one process turn it off. */
+  shutdownHooks?: boolean;
+}
+
+export async function createApi(config: ApiEnv, { shutdownHooks = true }: CreateApiOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
+  app.set('x-powered-by', false);
+  // Before anything else: every response (even a malformed body's 400) carries a request id.
+  app.use(requestIdMiddleware);
+  app.use(jsonBody, bodyErrors);
+  if (config.DASHBOARD_DIR) {
+    app.useStaticAssets(config.DASHBOARD_DIR, { index: 'index.html' });
+    app.use(spaFallback(config.DASHBOARD_DIR));
+  }
   app.setGlobalPrefix(API_PREFIX.slice(1));
-  app.enableShutdownHooks();
-  if (config.DASHBOARD_DIR) app.useStaticAssets(config.DASHBOARD_DIR, { index: 'index.html' });
+  serveOpenApi(app);
+  if (shutdownHooks) app.enableShutdownHooks();
   return app;
 }
 
@@ -19,7 +39,7 @@ async function main(): Promise<void> {
   const config = loadApiConfig();
   const app = await createApi(config);
   await app.listen(config.PORT, config.HOST);
-  console.log(`Storefleet API listening on http://${config.HOST}:${config.PORT}${API_PREFIX}`);
+  app.get(Logger).log(`Storefleet API listening on http://${config.HOST}:${config.PORT}${API_PREFIX}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

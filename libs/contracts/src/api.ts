@@ -173,5 +173,79 @@ export const ProblemType = {
   IdempotencyMismatch: 'https://storefleet.dev/problems/idempotency-key-reused',
   IllegalTransition: 'https://storefleet.dev/problems/illegal-status-transition',
   Unavailable: 'https://storefleet.dev/problems/service-unavailable',
+  /** The store's admin login has not been generated yet (the store is still provisioning). */
+  CredentialsUnavailable: 'https://storefleet.dev/problems/credentials-not-available',
   Internal: 'https://storefleet.dev/problems/internal',
 } as const;
+
+/** Request headers the API understands and response headers it sets. */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** Set on a response replayed for a repeated Idempotency-Key. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/** The event name of store changes on the live stream (`event: store`). */
+export const STORE_STREAM_EVENT = 'store';
+
+export type LimitName = keyof UserLimits;
+
+/** The problem a refused store creation carries (409, or 429 with Retry-After for the hourly limit). */
+export interface LimitProblem extends ProblemDetails {
+  limit: LimitName;
+  max: number;
+  current: number;
+}
+
+export interface LogoutRequest {
+  refreshToken: string;
+}
+
+/** GET /stores query. Without `status`, deleted stores are left out. */
+export interface StoreListQuery {
+  /** One status or several, comma-separated. */
+  status?: string;
+  engine?: StoreEngine;
+  /** Operators and admins only; owners always see their own stores. */
+  ownerId?: string;
+  /** Case-insensitive substring of the name. */
+  q?: string;
+  cursor?: string;
+  /** 1–100, default 20. */
+  limit?: number;
+}
+
+/** GET /users query. */
+export interface UserListQuery {
+  role?: Role;
+  /** Case-insensitive substring of the email. */
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** GET /audit query; `from`/`to` are ISO 8601 timestamps (inclusive, exclusive). */
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** GET /ops/jobs query. */
+export interface JobListQuery {
+  state?: JobState;
+  queue?: string;
+  limit?: number;
+}
+
+export interface HealthView {
+  status: 'ok';
+}
+
+export interface ReadinessView {
+  status: 'ok' | 'unavailable';
+  checks: { postgres: boolean; redis: boolean };
+}

@@ -1,7 +1,7 @@
 import { LimitsEnv, loadConfig } from '@storefleet/config';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsEmail, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-/** The API's environment, validated once at start-up (see docs/configuration.md). */
+/** The API's environment, validated once at start-up (see docs/configuration.md, section API). */
 export class ApiEnv extends LimitsEnv {
   @IsInt()
   @Min(1)
@@ -16,14 +16,143 @@ export class ApiEnv extends LimitsEnv {
   @IsString()
   DASHBOARD_DIR?: string;
 
+  /** Express "trust proxy": whose X-Forwarded-For to believe when finding the client's IP. */
+  @IsString()
+  TRUST_PROXY: string = 'loopback, linklocal, uniquelocal';
+
+  // --- Authentication -------------------------------------------------------
+
   /** HMAC key for access tokens; at least 32 characters. */
   @IsString()
   @MinLength(32)
   JWT_SECRET!: string;
+
+  @IsString()
+  JWT_ISSUER: string = 'storefleet';
+
+  @IsString()
+  JWT_AUDIENCE: string = 'storefleet-api';
+
+  /** Lifetime of an access token. */
+  @IsInt()
+  @Min(30)
+  @Max(24 * 3600)
+  JWT_ACCESS_TTL_SECONDS: number = 900;
+
+  /** Lifetime of a refresh token (each use rotates it). */
+  @IsInt()
+  @Min(60)
+  REFRESH_TOKEN_TTL_SECONDS: number = 30 * 24 * 3600;
+
+  /** First start: the admin to create when no admin exists. */
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  @MaxLength(256)
+  ADMIN_PASSWORD?: string;
+
+  // --- Rate limits (Redis, shared by all replicas) ----------------------------
+
+  @IsString()
+  RATE_LIMIT_PREFIX: string = 'storefleet:rate';
+
+  /** Login attempts per client IP per window. */
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_IP: number = 20;
+
+  /** Failed logins per account per window; a successful login resets it. */
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_ACCOUNT: number = 10;
+
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS: number = 900;
+
+  /** Requests per user (or per IP before sign-in) per window, across the whole API. */
+  @IsInt()
+  @Min(1)
+  API_RATE_LIMIT: number = 300;
+
+  @IsInt()
+  @Min(1)
+  API_RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  // --- Queues and the store outbox -------------------------------------------
+
+  /** BullMQ key prefix; must equal the worker's. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]+$/)
+  QUEUE_PREFIX: string = 'storefleet';
+
+  /** How long a request waits for Redis to accept a job before leaving it to the outbox sweep. */
+  @IsInt()
+  @Min(100)
+  ENQUEUE_TIMEOUT_MS: number = 3_000;
+
+  /** How often each replica re-enqueues jobs of stores whose enqueue may have been lost (0 = never). */
+  @IsInt()
+  @Min(0)
+  OUTBOX_SWEEP_INTERVAL_SECONDS: number = 30;
+
+  /** A store must have been waiting this long in requested/provisioning/deleting before the sweep re-enqueues it. */
+  @IsInt()
+  @Min(0)
+  OUTBOX_SWEEP_AFTER_SECONDS: number = 60;
+
+  /** How long the first response to an Idempotency-Key is remembered. */
+  @IsInt()
+  @Min(60)
+  IDEMPOTENCY_KEY_TTL_SECONDS: number = 24 * 3600;
+
+  // --- Dependencies ---------------------------------------------------------
+
+  @IsInt()
+  @Min(100)
+  DATABASE_CONNECT_TIMEOUT_MS: number = 3_000;
+
+  @IsInt()
+  @Min(100)
+  DATABASE_QUERY_TIMEOUT_MS: number = 10_000;
+
+  @IsInt()
+  @Min(100)
+  REDIS_COMMAND_TIMEOUT_MS: number = 2_000;
+
+  // --- Live stream and metrics ----------------------------------------------
+
+  @IsInt()
+  @Min(1)
+  SSE_HEARTBEAT_SECONDS: number = 15;
+
+  /** If set, GET /api/v1/metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Provisioning step durations are summarised over this trailing window. */
+  @IsInt()
+  @Min(60)
+  METRICS_STEP_WINDOW_SECONDS: number = 24 * 3600;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiEnv {
   return loadConfig(ApiEnv, env);
+}
+
+/** Express's "trust proxy" setting from TRUST_PROXY: true/false, a hop count, or a list of subnets/names. */
+export function trustProxySetting(value: string): boolean | number | string {
+  const trimmed = value.trim();
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false' || trimmed === '') return false;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed;
 }

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { STORE_CHANGES_CHANNEL, type StoreChangeMessage } from '@storefleet/contracts';
+import { Redis } from 'ioredis';
+import { Observable, Subject } from 'rxjs';
+
+import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
+import { quietErrors } from '../redis/redis.module.js';
+
+function isStoreChange(value: unknown): value is StoreChangeMessage {
+  const v = value as Partial<StoreChangeMessage> | null;
+  return !!v && typeof v.storeId === 'string' && typeof v.ownerId === 'string' && typeof v.status === 'string';
+}
+
+/**
+ * Store changes from every process (the worker and all API replicas), read
+ * from Redis pub/sub on a connection of its own — a subscribed connection can
+ * do nothing else. ioredis reconnects and resubscribes by itself.
+ */
+@Injectable()
+export class StoreChanges implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(StoreChanges.name);
+  private readonly changes = new Subject<StoreChangeMessage>();
+  private subscriber: Redis | undefined;
+
+  constructor(@Inject(API_CONFIG) private readonly config: ApiEnv) {}
+
+  async onModuleInit(): Promise<void> {
+    this.subscriber = quietErrors(
+      new Redis(this.config.REDIS_URL, {
+        connectTimeout: this.config.REDIS_COMMAND_TIMEOUT_MS,
+        maxRetriesPerRequest: null,
+        retryStrategy: (times) => Math.min(times * 200, 2_000),
+      }),
+      'StoreChanges',
+    );
+    this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
+    // If Redis is down at start-up the SUBSCRIBE waits in ioredis's offline queue
+    // and is sent when it comes back; start-up does not wait for that.
+    const subscribed = this.subscriber.subscribe(STORE_CHANGES_CHANNEL);
+    subscribed.catch((error: unknown) => this.logger.warn({ err: error }, 'Could not subscribe to store changes'));
+    await Promise.race([subscribed.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, this.config.REDIS_COMMAND_TIMEOUT_MS).unref())]);
+  }
+
+  onApplicationShutdown(): void {
+    this.changes.complete();
+    this.subscriber?.disconnect();
+  }
+
+  get stream(): Observable<StoreChangeMessage> {
+    return this.changes.asObservable();
+  }
+
+  private receive(raw: string): void {
+    try {
+      const message: unknown = JSON.parse(raw);
+      if (isStoreChange(message)) this.changes.next(message);
+    } catch {
+      this.logger.warn('Ignored a malformed store change message');
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { QUEUE_NAMES, STORE_STATUSES } from '@storefleet/contracts';
+import { PrismaService } from '@storefleet/db';
+import { JobQueues } from '@storefleet/queue';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
+import { QUEUE_JOB_STATES } from '../ops/ops.service.js';
+import { withDeadline } from '../redis/with-deadline.js';
+
+interface StepRow {
+  step: string;
+  outcome: string;
+  runs: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+}
+
+/**
+ * The API's Prometheus registry (one per app instance, not prom-client's global).
+ *
+ * - HTTP latency: a histogram observed by this replica.
+ * - Stores by status, jobs by queue and state, provisioning step durations:
+ *   read from Postgres and BullMQ at scrape time, so every replica reports the
+ *   same platform-wide values — aggregate them with max(), not sum().
+ *   Step durations are quantiles over the trailing METRICS_STEP_WINDOW_SECONDS
+ *   of finished steps in store_events (written by the worker), with the count
+ *   of finished steps per outcome in the same window.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  private readonly logger = new Logger(Metrics.name);
+
+  constructor(
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(JobQueues) private readonly queues: JobQueues,
+    @Inject(API_CONFIG) private readonly config: ApiEnv,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'storefleet_api_' });
+    this.httpDuration = new Histogram({
+      name: 'storefleet_http_request_duration_seconds',
+      help: 'HTTP request latency by route pattern',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    const up = new Gauge({
+      name: 'storefleet_metrics_source_up',
+      help: '1 if the source of the platform-wide metrics answered during this scrape',
+      labelNames: ['source'],
+      registers: [this.registry],
+    });
+    // prom-client calls collect() with the metric as `this`; the service is needed too.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    new Gauge({
+      name: 'storefleet_stores',
+      help: 'Stores by status (platform-wide, from Postgres)',
+      labelNames: ['status'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        try {
+          const rows = await self.prisma.store.groupBy({ by: ['status'], _count: { _all: true } });
+          for (const status of STORE_STATUSES) this.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
+          up.set({ source: 'postgres' }, 1);
+        } catch (error) {
+          self.failed('postgres', error);
+          up.set({ source: 'postgres' }, 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'storefleet_queue_jobs',
+      help: 'Jobs by queue and state (platform-wide, from BullMQ)',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        try {
+          for (const queue of QUEUE_NAMES) {
+            const counts = await withDeadline(self.queues.queue(queue).getJobCounts(...QUEUE_JOB_STATES), self.config.REDIS_COMMAND_TIMEOUT_MS, 'redis');
+            for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
+          }
+          up.set({ source: 'redis' }, 1);
+        } catch (error) {
+          self.failed('redis', error);
+          up.set({ source: 'redis' }, 0);
+        }
+      },
+    });
+    const stepRuns = new Gauge({
+      name: 'storefleet_provisioning_steps',
+      help: 'Finished provisioning/teardown steps in the trailing window, by step and outcome (from store_events)',
+      labelNames: ['step', 'outcome'],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'storefleet_provisioning_step_duration_seconds',
+      help: 'Quantiles of step durations in the trailing window, by step and outcome (from store_events)',
+      labelNames: ['step', 'outcome', 'quantile'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        stepRuns.reset();
+        try {
+          for (const row of await self.stepDurations()) {
+            stepRuns.set({ step: row.step, outcome: row.outcome }, row.runs);
+            for (const [quantile, ms] of [['0.5', row.p50], ['0.9', row.p90], ['0.99', row.p99]] as const) {
+              if (ms !== null) this.set({ step: row.step, outcome: row.outcome, quantile }, ms / 1000);
+            }
+          }
+        } catch (error) {
+          self.failed('postgres', error);
+        }
+      },
+    });
+  }
+
+  private stepDurations(): Promise<StepRow[]> {
+    const windowSeconds = this.config.METRICS_STEP_WINDOW_SECONDS;
+    return this.prisma.$queryRaw<StepRow[]>`
+      SELECT step, outcome::text AS outcome, count(*)::int AS runs,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_ms) AS p90,
+             percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
+        FROM store_events
+       WHERE finished_at IS NOT NULL AND duration_ms IS NOT NULL
+         AND finished_at > now() - make_interval(secs => ${windowSeconds})
+       GROUP BY step, outcome`;
+  }
+
+  private failed(source: string, error: unknown): void {
+    this.logger.warn({ err: error, source }, 'Metrics source unavailable during scrape');
+  }
+}
