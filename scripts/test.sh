@@ -9,6 +9,7 @@ cd "$REPO_ROOT"
 bash scripts/install.sh
 source scripts/lib.sh
 bash scripts/services/up.sh
+ensure_apt chromium # the dashboard's browser tests (jest project "e2e") drive Debian's Chromium
 [[ -f scripts/cluster/up.sh ]] && bash scripts/cluster/up.sh
 
 log "lint"
@@ -22,6 +23,7 @@ npx tsc -p apps/dashboard/tsconfig.json
 log "unit and integration tests"
 results="$LOCAL_DIR/test-results.json"
 status=0
+npx vitest run --config apps/dashboard/vitest.config.ts || status=$? # dashboard component tests (jsdom)
 # --forceExit: a library handle left open (e.g. an idle pool timer) must never hang CI after the results are in.
 NODE_OPTIONS=--experimental-vm-modules npx jest --ci --runInBand --forceExit --json --outputFile="$results" "$@" || status=$?
 node -e '

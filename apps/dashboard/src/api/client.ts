@@ -33,6 +33,7 @@ const REFRESH_TOKEN_KEY = 'storefleet.refreshToken';
 // The access token lives only in memory; the refresh token survives a reload
 // of this tab (sessionStorage), never other tabs or a closed browser.
 let accessToken: string | null = null;
+let accessTokenExpiresAt = 0;
 let refreshing: Promise<TokenResponse | null> | null = null;
 const expiryListeners = new Set<() => void>();
 const tokenListeners = new Set<(token: string | null) => void>();
@@ -51,12 +52,14 @@ export function storedRefreshToken(): string | null {
 
 export function startSession(tokens: TokenResponse): void {
   accessToken = tokens.accessToken;
+  accessTokenExpiresAt = Date.now() + tokens.expiresIn * 1000;
   sessionStorage.setItem(REFRESH_TOKEN_KEY, tokens.refreshToken);
   for (const listener of tokenListeners) listener(accessToken);
 }
 
 export function endSession(): void {
   accessToken = null;
+  accessTokenExpiresAt = 0;
   sessionStorage.removeItem(REFRESH_TOKEN_KEY);
   for (const listener of tokenListeners) listener(null);
 }
@@ -104,6 +107,19 @@ export function refreshSession(): Promise<TokenResponse | null> {
     refreshing = null;
   });
   return refreshing;
+}
+
+/**
+ * An access token good for at least `marginSeconds` more, refreshing first if
+ * needed (for the live stream, which cannot learn of a 401 the way fetch does).
+ * Null, and the session ends, when it cannot be renewed.
+ */
+export async function freshAccessToken(marginSeconds = 30): Promise<string | null> {
+  if (accessToken && accessTokenExpiresAt - Date.now() > marginSeconds * 1000) return accessToken;
+  if (!hasStoredSession()) return null;
+  const renewed = await refreshSession();
+  if (!renewed) expireSession();
+  return renewed?.accessToken ?? null;
 }
 
 export type Query = Record<string, string | number | boolean | null | undefined>;

@@ -10,8 +10,6 @@ export function listJobs(state: JobState): Promise<JobView[]> {
   return apiRequest<JobView[]>('/ops/jobs', { query: { state } });
 }
 
-export function retryJob(job: Pick<JobView, 'queue' | 'id'>): Promise<void> {
-  return apiRequest<void>(`/ops/queues/${encodeURIComponent(job.queue)}/jobs/${encodeURIComponent(job.id)}/retry`, {
-    method: 'POST',
-  });
+export function retryJob(job: Pick<JobView, 'queue' | 'id'>): Promise<JobView> {
+  return apiRequest<JobView>(`/ops/jobs/${encodeURIComponent(job.id)}/retry`, { method: 'POST', query: { queue: job.queue } });
 }

@@ -2,9 +2,8 @@ import type { CreateUserRequest, Page, UpdateUserRequest, UserView } from '@stor
 
 import { apiRequest } from './client.js';
 
-export async function listUsers(): Promise<UserView[]> {
-  const result = await apiRequest<UserView[] | Page<UserView>>('/users', { query: { limit: 100 } });
-  return Array.isArray(result) ? result : result.items;
+export function listUsers(cursor: string | null = null, limit = 100): Promise<Page<UserView>> {
+  return apiRequest<Page<UserView>>('/users', { query: { cursor, limit } });
 }
 
 export function createUser(request: CreateUserRequest): Promise<UserView> {

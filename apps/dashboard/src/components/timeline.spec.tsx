@@ -2,7 +2,7 @@ import type { StoreEventView } from '@storefleet/contracts';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { Timeline } from './timeline.js';
+import { Timeline, upcomingSteps } from './timeline.js';
 
 const base = { message: null, finishedAt: '2025-01-01T10:00:01.000Z' };
 
@@ -62,7 +62,7 @@ describe('Timeline', () => {
     expect(firstSteps[1]!.textContent).toContain('database pod not ready: ImagePullBackOff');
 
     const running = within(second!).getAllByRole('listitem')[1]!;
-    expect(running.textContent).toContain('Setup job');
+    expect(running.textContent).toContain('Store setup');
     expect(running.textContent).toContain('Running');
     expect(running.textContent).toContain('1 min 5 s so far');
   });
@@ -70,5 +70,17 @@ describe('Timeline', () => {
   it('tells the user what to expect before any step ran', () => {
     render(<Timeline events={[]} />);
     expect(screen.getByText(/No steps yet/)).toBeTruthy();
+  });
+});
+
+describe('upcomingSteps', () => {
+  it('lists the planned steps the latest attempt has not reached', () => {
+    expect(upcomingSteps(events, ['namespace', 'database', 'setup-job', 'wait-ready'])).toEqual(['database', 'wait-ready']);
+  });
+
+  it('draws them as waiting after the recorded steps', () => {
+    render(<Timeline events={events.slice(2)} upcoming={['wait-ready']} />);
+    const items = screen.getAllByRole('listitem');
+    expect(items.at(-1)!.textContent).toBe('Waiting until readyWaiting');
   });
 });

@@ -5,11 +5,25 @@ import { formatDateTime, groupByAttempt, humanizeStep, stepDuration } from '../l
 const OUTCOME_LABELS: Record<StepOutcome, string> = { running: 'Running', succeeded: 'Done', failed: 'Failed' };
 
 /** The provisioning (and teardown) steps the worker recorded, per attempt. */
-export function Timeline({ events, now }: { events: readonly StoreEventView[]; now?: number }) {
-  if (events.length === 0) {
+/** Steps of the current run that have not started yet (while the store is being provisioned). */
+export function upcomingSteps(events: readonly StoreEventView[], plan: readonly string[]): string[] {
+  const latest = groupByAttempt(events)[0];
+  const done = new Set(latest?.events.map((e) => e.step));
+  return plan.filter((step) => !done.has(step));
+}
+
+interface TimelineProps {
+  events: readonly StoreEventView[];
+  /** Steps still to come in the latest run, drawn as waiting. */
+  upcoming?: readonly string[];
+  now?: number;
+}
+
+export function Timeline({ events, upcoming = [], now }: TimelineProps) {
+  if (events.length === 0 && upcoming.length === 0) {
     return <p className="muted">No steps yet. The timeline fills in as the platform works on the store.</p>;
   }
-  const groups = groupByAttempt(events);
+  const groups = events.length > 0 ? groupByAttempt(events) : [{ attempt: 1, events: [] }];
   return (
     <div className="timeline">
       {groups.map(({ attempt, events: steps }) => (
@@ -37,6 +51,18 @@ export function Timeline({ events, now }: { events: readonly StoreEventView[]; n
                 </div>
               </li>
             ))}
+            {attempt === groups[0]?.attempt &&
+              upcoming.map((step) => (
+                <li key={`upcoming-${step}`} className="step step-waiting">
+                  <span className="step-marker" aria-hidden="true" />
+                  <div className="step-body">
+                    <div className="step-head">
+                      <span className="step-name">{humanizeStep(step)}</span>
+                      <span className="outcome outcome-waiting">Waiting</span>
+                    </div>
+                  </div>
+                </li>
+              ))}
           </ol>
         </section>
       ))}

@@ -1,5 +1,5 @@
 import type { UpdateUserRequest } from '@storefleet/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { type AuditFilters, listAudit } from '../api/audit.js';
 import { listJobs, listQueueCounts, retryJob } from '../api/ops.js';
@@ -30,7 +30,12 @@ export function useAuditLog(filters: AuditFilters, cursor: string | null) {
 }
 
 export function useUsers() {
-  return useQuery({ queryKey: ['users'], queryFn: listUsers });
+  return useInfiniteQuery({
+    queryKey: ['users'],
+    queryFn: ({ pageParam }) => listUsers(pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
 }
 
 export function useUpdateUser() {

@@ -117,3 +117,24 @@ describe('useStoreStream', () => {
     expect(FakeEventSource.instances.at(-1)!.url).toContain('access_token=access-2');
   });
 });
+
+describe('useStoreStream after a dropped connection', () => {
+  it('reconnects by itself with a token that is still fresh, and refetches what it may have missed', async () => {
+    vi.useFakeTimers();
+    try {
+      const queryClient = setup();
+      const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+      const first = FakeEventSource.instances[0]!;
+      act(() => first.onerror!());
+      expect(first.closed).toBe(true);
+      await act(() => vi.advanceTimersByTimeAsync(1_000));
+      const second = FakeEventSource.instances.at(-1)!;
+      expect(second).not.toBe(first);
+      expect(second.url).toContain('access_token=access-1');
+      act(() => second.onopen!());
+      expect(invalidate).toHaveBeenCalledWith({ queryKey: ['stores'] });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

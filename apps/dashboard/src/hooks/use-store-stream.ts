@@ -3,12 +3,16 @@
  * screen polls. Each `store` event is written into the cached store page and
  * lists; the store's timeline is refetched, since a status change means the
  * worker recorded steps. Status changes are announced to screen readers.
+ *
+ * The API ends a stream when its access token expires, so every reconnect
+ * first makes sure the token is fresh; after a gap, cached stores are
+ * refetched in case a change was missed while disconnected.
  */
-import type { StoreChangeMessage, StoreView } from '@storefleet/contracts';
+import { STORE_STREAM_EVENT, type StoreChangeMessage, type StoreView } from '@storefleet/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 
-import { getAccessToken, onAccessTokenChange, refreshSession } from '../api/client.js';
+import { freshAccessToken, getAccessToken, onAccessTokenChange } from '../api/client.js';
 import { storeStreamUrl } from '../api/stores.js';
 import { statusLabel } from '../lib/format.js';
 import { useAnnounce } from './announcer.js';
@@ -34,10 +38,10 @@ export function useStoreStream(enabled: boolean) {
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
+    let missedChanges = false;
     let stopped = false;
 
     const onStoreChange = (event: MessageEvent<string>) => {
-      failures = 0;
       const change = JSON.parse(event.data) as StoreChangeMessage;
       const previous = queryClient.getQueryData<StoreView>(storeKeys.detail(change.storeId));
       let listed: StoreView | undefined;
@@ -58,7 +62,7 @@ export function useStoreStream(enabled: boolean) {
           },
       );
       const before = previous ?? listed;
-      // A store no list knows about (made in another tab, or by another user for operators).
+      // A store no list knows about (made in another tab, or another user's for operators).
       if (!listed) void queryClient.invalidateQueries({ queryKey: storeKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: storeKeys.events(change.storeId) });
       void queryClient.invalidateQueries({ queryKey: ['ops', 'queues'] });
@@ -67,35 +71,44 @@ export function useStoreStream(enabled: boolean) {
       }
     };
 
-    const connect = () => {
-      const token = getAccessToken();
-      if (stopped || !token) return;
-      source = new EventSource(storeStreamUrl(token));
-      source.addEventListener('store', onStoreChange);
-      source.onopen = () => {
+    const open = (token: string) => {
+      if (stopped) return;
+      source?.close();
+      const current = new EventSource(storeStreamUrl(token));
+      source = current;
+      current.addEventListener(STORE_STREAM_EVENT, onStoreChange);
+      current.onopen = () => {
         failures = 0;
+        if (missedChanges) {
+          missedChanges = false;
+          void queryClient.invalidateQueries({ queryKey: storeKeys.all });
+        }
       };
-      source.onerror = () => {
-        // The browser reconnects by itself after a dropped connection; it gives
-        // up (CLOSED) when the server refuses, usually an expired token.
-        if (source?.readyState !== EventSource.CLOSED) return;
-        source.close();
+      current.onerror = () => {
+        // Reconnect ourselves rather than let the browser retry with a token that may have expired.
+        current.close();
+        if (source !== current) return;
         source = null;
+        missedChanges = true;
         failures += 1;
-        const delay = Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5));
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 6));
         retryTimer = setTimeout(() => {
-          void refreshSession().then(connect);
+          void freshAccessToken().then((fresh) => {
+            if (fresh && !source) open(fresh);
+          });
         }, delay);
       };
     };
 
-    connect();
+    const initial = getAccessToken();
+    if (initial) open(initial);
     // A new access token (sign-in or refresh) opens a new stream with it.
     const unsubscribe = onAccessTokenChange((token) => {
+      clearTimeout(retryTimer);
+      if (source) missedChanges = true;
       source?.close();
       source = null;
-      clearTimeout(retryTimer);
-      if (token) connect();
+      if (token) open(token);
     });
     return () => {
       stopped = true;

@@ -68,10 +68,15 @@ describe('formatAge', () => {
 });
 
 describe('humanizeStep', () => {
-  it('turns step identifiers into words', () => {
+  it('names the pipeline steps in words', () => {
     expect(humanizeStep('network-policies')).toBe('Network policies');
-    expect(humanizeStep('setup_job')).toBe('Setup job');
-    expect(humanizeStep('ingress')).toBe('Ingress');
+    expect(humanizeStep('setup-job')).toBe('Store setup');
+    expect(humanizeStep('wait-ready')).toBe('Waiting until ready');
+  });
+
+  it('turns unknown step identifiers into words', () => {
+    expect(humanizeStep('probe_storefront')).toBe('Probe storefront');
+    expect(humanizeStep('constructor')).toBe('Constructor');
   });
 });
 

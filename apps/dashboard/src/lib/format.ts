@@ -1,5 +1,5 @@
 /** Words and numbers as the dashboard shows them. Pure, so unit-tested on their own. */
-import type { StoreEngine, StoreEventView, StoreStatus } from '@storefleet/contracts';
+import type { PipelineStep, StoreEngine, StoreEventView, StoreStatus } from '@storefleet/contracts';
 
 const STATUS_LABELS: Record<StoreStatus, string> = {
   requested: 'Requested',
@@ -64,8 +64,23 @@ export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
 }
 
-/** "database-ready" → "Database ready". */
+const STEP_LABELS: Record<PipelineStep, string> = {
+  namespace: 'Namespace',
+  quota: 'Resource quota',
+  'network-policies': 'Network policies',
+  secrets: 'Passwords and keys',
+  database: 'Database',
+  application: 'Application',
+  ingress: 'Web address',
+  'setup-job': 'Store setup',
+  'wait-ready': 'Waiting until ready',
+  'cancel-provisioning': 'Stop provisioning',
+  'delete-namespace': 'Delete everything',
+};
+
+/** A pipeline step's label; unknown names are turned into words ("database-ready" → "Database ready"). */
 export function humanizeStep(step: string): string {
+  if (Object.hasOwn(STEP_LABELS, step)) return STEP_LABELS[step as PipelineStep];
   const words = step.replace(/[-_.]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import type { AuditFilters } from '../api/audit.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { usePageTitle } from '../components/page-title.js';
-import { useAuditLog } from '../hooks/use-ops.js';
+import { useAuditLog, useUsers } from '../hooks/use-ops.js';
 import { formatDateTime } from '../lib/format.js';
 
 const OUTCOME_CLASS: Record<AuditOutcome, string> = { success: 'ok', failure: 'bad', denied: 'warn' };
@@ -44,6 +44,8 @@ export function AuditPage() {
   const [cursors, setCursors] = useState<(string | null)[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const audit = useAuditLog(filters, cursor);
+  const users = useUsers();
+  const actors = users.data?.pages.flatMap((page) => page.items) ?? [];
   const entries = audit.data?.items ?? [];
 
   const apply = (event: FormEvent) => {
@@ -68,8 +70,15 @@ export function AuditPage() {
       <h1 tabIndex={-1}>Audit log</h1>
       <form className="filters filters-grid" aria-label="Filter the audit log" onSubmit={apply}>
         <div className="field">
-          <label htmlFor="audit-actor">Actor (user id)</label>
-          <input id="audit-actor" autoComplete="off" spellCheck={false} {...field('actorId')} />
+          <label htmlFor="audit-actor">Actor</label>
+          <select id="audit-actor" {...field('actorId')}>
+            <option value="">Anyone</option>
+            {actors.map((actor) => (
+              <option key={actor.id} value={actor.id}>
+                {actor.email}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor="audit-action">Action</label>
@@ -83,7 +92,7 @@ export function AuditPage() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="audit-target">Target (id)</label>
+          <label htmlFor="audit-target">Target (store, user or job id)</label>
           <input id="audit-target" autoComplete="off" spellCheck={false} {...field('targetId')} />
         </div>
         <div className="field">

@@ -35,7 +35,7 @@ export function limitChanges(user: UserView, draft: LimitDraft): UpdateUserReque
   return changes;
 }
 
-function UserRow({ user, self }: { user: UserView; self: boolean }) {
+function UserRow({ user, self, admin }: { user: UserView; self: boolean; admin: boolean }) {
   const formId = useId();
   const update = useUpdateUser();
   const announce = useAnnounce();
@@ -68,7 +68,7 @@ function UserRow({ user, self }: { user: UserView; self: boolean }) {
           form={formId}
           aria-label={`Role of ${user.email}`}
           value={role}
-          disabled={self}
+          disabled={self || !admin}
           onChange={(e) => setRole(e.target.value as Role)}
         >
           {ROLES.map((r) => (
@@ -98,7 +98,7 @@ function UserRow({ user, self }: { user: UserView; self: boolean }) {
           type="checkbox"
           aria-label={`Disable ${user.email}`}
           checked={disabled}
-          disabled={self}
+          disabled={self || !admin}
           onChange={(e) => setDisabled(e.target.checked)}
         />
       </td>
@@ -196,12 +196,15 @@ function CreateUserForm() {
 export function UsersPage() {
   usePageTitle('Users');
   const me = useCurrentUser();
+  const admin = me.role === 'admin';
   const users = useUsers();
+  const list = users.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
       <h1 tabIndex={-1}>Users</h1>
       <p className="muted">
         Leave a limit empty to use the platform default (shown in grey). Changes apply to the user&apos;s next request.
+        {!admin && ' Only admins can change roles, disable users or add users.'}
       </p>
       <ErrorAlert error={users.error} prefix="Could not load users." />
       {users.isPending ? (
@@ -224,17 +227,30 @@ export function UsersPage() {
             </tr>
           </thead>
           <tbody>
-            {users.data?.map((user) => (
+            {list.map((user) => (
               <UserRow
                 key={`${user.id}:${JSON.stringify(user.limitOverrides)}:${user.role}:${user.disabled}`}
                 user={user}
                 self={user.id === me.id}
+                admin={admin}
               />
             ))}
           </tbody>
         </table>
       )}
-      <CreateUserForm />
+      {users.hasNextPage && (
+        <p>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={users.isFetchingNextPage}
+            onClick={() => void users.fetchNextPage()}
+          >
+            {users.isFetchingNextPage ? 'Loading…' : 'Show more users'}
+          </button>
+        </p>
+      )}
+      {admin && <CreateUserForm />}
     </>
   );
 }

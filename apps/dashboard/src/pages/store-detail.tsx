@@ -1,4 +1,4 @@
-import type { StoreCredentialsView, StoreView } from '@storefleet/contracts';
+import { PROVISIONING_STEPS, type StoreCredentialsView, type StoreView } from '@storefleet/contracts';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
@@ -7,7 +7,7 @@ import { DeleteStoreDialog } from '../components/delete-store-dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { usePageTitle } from '../components/page-title.js';
 import { StatusBadge } from '../components/status-badge.js';
-import { Timeline } from '../components/timeline.js';
+import { Timeline, upcomingSteps } from '../components/timeline.js';
 import { useAnnounce } from '../hooks/announcer.js';
 import { useCurrentUser } from '../hooks/session.js';
 import { useDeleteStore, useRetryStore, useRevealCredentials, useStore, useStoreEvents } from '../hooks/use-stores.js';
@@ -148,7 +148,14 @@ export function StoreDetailPage() {
       <section aria-labelledby="timeline-heading" className="card">
         <h2 id="timeline-heading">Provisioning timeline</h2>
         <ErrorAlert error={events.error} prefix="Could not load the timeline." />
-        {events.data && <Timeline events={events.data} />}
+        {events.data && (
+          <Timeline
+            events={events.data}
+            upcoming={
+              s.status === 'requested' || s.status === 'provisioning' ? upcomingSteps(events.data, PROVISIONING_STEPS) : []
+            }
+          />
+        )}
       </section>
 
       <section aria-labelledby="actions-heading" className="card">
