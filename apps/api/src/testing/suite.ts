@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+
+import { createPrismaClient, type PrismaClient } from '@storefleet/db';
+import { createTestDatabase, type TestDatabase } from '@storefleet/testing';
+
+import { clearRedisPrefix, startTestApi, type TestApi } from './test-api.js';
+
+export interface ApiSuite {
+  db: TestDatabase;
+  /** As the application role, for fixtures and for checking what the API wrote. */
+  prisma: PrismaClient;
+  api: TestApi;
+  prefix: string;
+}
+
+/**
+ * One database of its own, one BullMQ/rate-limit prefix of its own and one
+ * running API for a test file; everything is removed afterwards.
+ */
+export function apiSuite(name: string, env: Record<string, string> = {}): ApiSuite {
+  const suite = {} as ApiSuite;
+  beforeAll(async () => {
+    suite.db = await createTestDatabase(name);
+    suite.prefix = `test-${name}-${randomUUID().slice(0, 8)}`;
+    suite.prisma = createPrismaClient({ url: suite.db.appUrl });
+    suite.api = await startTestApi({ databaseUrl: suite.db.appUrl, prefix: suite.prefix, env });
+  });
+  afterAll(async () => {
+    if (suite.api) {
+      await clearRedisPrefix(suite.api);
+      await suite.api.close();
+    }
+    await suite.prisma?.$disconnect();
+    await suite.db?.drop();
+  });
+  return suite;
+}
