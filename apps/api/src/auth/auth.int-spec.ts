@@ -2,6 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { ProblemType, type TokenResponse } from '@storefleet/contracts';
 
 import { createUser, login } from '../testing/factories.js';
+import { fieldsOf } from '../testing/responses.js';
 import { apiSuite } from '../testing/suite.js';
 import { TEST_ADMIN } from '../testing/test-api.js';
 
@@ -70,7 +71,7 @@ describe('authentication', () => {
     it('answers a malformed login with a validation problem naming the fields, and audits the attempt', async () => {
       const res = await s.api.http.post('/api/v1/auth/login').set('X-Request-Id', 'login-malformed').send({ email: 'not-an-email', password: '' }).expect(400);
       expect(res.body.type).toBe(ProblemType.Validation);
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'password']);
+      expect(fieldsOf(res).sort()).toEqual(['email', 'password']);
       expect(await s.prisma.auditLog.count({ where: { requestId: 'login-malformed', action: 'auth.login_failed' } })).toBe(1);
     });
   });

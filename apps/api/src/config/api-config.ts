@@ -35,7 +35,7 @@ export class ApiEnv extends LimitsEnv {
 
   /** Lifetime of an access token. */
   @IsInt()
-  @Min(30)
+  @Min(5)
   @Max(24 * 3600)
   JWT_ACCESS_TTL_SECONDS: number = 900;
 

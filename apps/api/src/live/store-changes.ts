@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { STORE_CHANGES_CHANNEL, type StoreChangeMessage } from '@storefleet/contracts';
 import { Redis } from 'ioredis';
 import { Observable, Subject } from 'rxjs';
@@ -17,7 +17,7 @@ function isStoreChange(value: unknown): value is StoreChangeMessage {
  * do nothing else. ioredis reconnects and resubscribes by itself.
  */
 @Injectable()
-export class StoreChanges implements OnModuleInit, OnApplicationShutdown {
+export class StoreChanges implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(StoreChanges.name);
   private readonly changes = new Subject<StoreChangeMessage>();
   private subscriber: Redis | undefined;
@@ -41,8 +41,12 @@ export class StoreChanges implements OnModuleInit, OnApplicationShutdown {
     await Promise.race([subscribed.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, this.config.REDIS_COMMAND_TIMEOUT_MS).unref())]);
   }
 
-  onApplicationShutdown(): void {
+  /** Ends every open stream before the HTTP server closes (it waits for open connections); clients reconnect elsewhere. */
+  beforeApplicationShutdown(): void {
     this.changes.complete();
+  }
+
+  onApplicationShutdown(): void {
     this.subscriber?.disconnect();
   }
 

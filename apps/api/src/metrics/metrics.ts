@@ -17,6 +17,13 @@ interface StepRow {
   p99: number | null;
 }
 
+/** What one scrape reads from Postgres and BullMQ; null where the source did not answer. */
+interface Snapshot {
+  stores: Map<string, number> | null;
+  jobs: { queue: string; state: string; count: number }[] | null;
+  steps: StepRow[] | null;
+}
+
 /**
  * The API's Prometheus registry (one per app instance, not prom-client's global).
  *
@@ -33,6 +40,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   private readonly logger = new Logger(Metrics.name);
+  private last: { at: number; snapshot: Promise<Snapshot> } | undefined;
 
   constructor(
     @Inject(PrismaService) private readonly prisma: PrismaService,
@@ -47,15 +55,21 @@ export class Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
-    const up = new Gauge({
+    // prom-client calls collect() with the metric as `this` and collects metrics concurrently,
+    // so each reads the same per-scrape snapshot.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    new Gauge({
       name: 'storefleet_metrics_source_up',
       help: '1 if the source of the platform-wide metrics answered during this scrape',
       labelNames: ['source'],
       registers: [this.registry],
+      async collect() {
+        const snap = await self.snapshot();
+        this.set({ source: 'postgres' }, snap.stores && snap.steps ? 1 : 0);
+        this.set({ source: 'redis' }, snap.jobs ? 1 : 0);
+      },
     });
-    // prom-client calls collect() with the metric as `this`; the service is needed too.
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
     new Gauge({
       name: 'storefleet_stores',
       help: 'Stores by status (platform-wide, from Postgres)',
@@ -63,14 +77,8 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        try {
-          const rows = await self.prisma.store.groupBy({ by: ['status'], _count: { _all: true } });
-          for (const status of STORE_STATUSES) this.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
-          up.set({ source: 'postgres' }, 1);
-        } catch (error) {
-          self.failed('postgres', error);
-          up.set({ source: 'postgres' }, 0);
-        }
+        const { stores } = await self.snapshot();
+        if (stores) for (const status of STORE_STATUSES) this.set({ status }, stores.get(status) ?? 0);
       },
     });
     new Gauge({
@@ -80,23 +88,18 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        try {
-          for (const queue of QUEUE_NAMES) {
-            const counts = await withDeadline(self.queues.queue(queue).getJobCounts(...QUEUE_JOB_STATES), self.config.REDIS_COMMAND_TIMEOUT_MS, 'redis');
-            for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
-          }
-          up.set({ source: 'redis' }, 1);
-        } catch (error) {
-          self.failed('redis', error);
-          up.set({ source: 'redis' }, 0);
-        }
+        for (const { queue, state, count } of (await self.snapshot()).jobs ?? []) this.set({ queue, state }, count);
       },
     });
-    const stepRuns = new Gauge({
+    new Gauge({
       name: 'storefleet_provisioning_steps',
       help: 'Finished provisioning/teardown steps in the trailing window, by step and outcome (from store_events)',
       labelNames: ['step', 'outcome'],
       registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const row of (await self.snapshot()).steps ?? []) this.set({ step: row.step, outcome: row.outcome }, row.runs);
+      },
     });
     new Gauge({
       name: 'storefleet_provisioning_step_duration_seconds',
@@ -105,19 +108,39 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        stepRuns.reset();
-        try {
-          for (const row of await self.stepDurations()) {
-            stepRuns.set({ step: row.step, outcome: row.outcome }, row.runs);
-            for (const [quantile, ms] of [['0.5', row.p50], ['0.9', row.p90], ['0.99', row.p99]] as const) {
-              if (ms !== null) this.set({ step: row.step, outcome: row.outcome, quantile }, ms / 1000);
-            }
+        for (const row of (await self.snapshot()).steps ?? []) {
+          for (const [quantile, ms] of [['0.5', row.p50], ['0.9', row.p90], ['0.99', row.p99]] as const) {
+            if (ms !== null) this.set({ step: row.step, outcome: row.outcome, quantile }, ms / 1000);
           }
-        } catch (error) {
-          self.failed('postgres', error);
         }
       },
     });
+  }
+
+  /** One read of every source per scrape (memoised for a second). */
+  private snapshot(): Promise<Snapshot> {
+    if (!this.last || Date.now() - this.last.at > 1_000) this.last = { at: Date.now(), snapshot: this.read() };
+    return this.last.snapshot;
+  }
+
+  private async read(): Promise<Snapshot> {
+    const [stores, jobs, steps] = await Promise.all([
+      this.quietly('postgres', async () => {
+        const rows = await this.prisma.store.groupBy({ by: ['status'], _count: { _all: true } });
+        return new Map(rows.map((r) => [r.status as string, r._count._all]));
+      }),
+      this.quietly('redis', async () => {
+        const perQueue = await Promise.all(
+          QUEUE_NAMES.map(async (queue) => {
+            const counts = await withDeadline(this.queues.queue(queue).getJobCounts(...QUEUE_JOB_STATES), this.config.REDIS_COMMAND_TIMEOUT_MS, 'redis');
+            return Object.entries(counts).map(([state, count]) => ({ queue, state, count }));
+          }),
+        );
+        return perQueue.flat();
+      }),
+      this.quietly('postgres', () => this.stepDurations()),
+    ]);
+    return { stores, jobs, steps };
   }
 
   private stepDurations(): Promise<StepRow[]> {
@@ -133,7 +156,12 @@ export class Metrics {
        GROUP BY step, outcome`;
   }
 
-  private failed(source: string, error: unknown): void {
-    this.logger.warn({ err: error, source }, 'Metrics source unavailable during scrape');
+  private async quietly<T>(source: string, read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (error) {
+      this.logger.warn({ err: error, source }, 'Metrics source unavailable during scrape');
+      return null;
+    }
   }
 }

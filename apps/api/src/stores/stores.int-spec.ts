@@ -3,6 +3,7 @@ import { CredentialsCipher, transitionStore } from '@storefleet/db';
 import { Queue } from 'bullmq';
 
 import { createUser, insertStore, type TestUser } from '../testing/factories.js';
+import { fieldsOf, namesOf } from '../testing/responses.js';
 import { apiSuite } from '../testing/suite.js';
 import { OutboxSweep } from './outbox-sweep.js';
 
@@ -78,7 +79,7 @@ describe('stores', () => {
 
     it('refuses unknown engines and plans, naming each field', async () => {
       const res = await create(owner, { name: 'bad-engine', engine: 'magento', plan: 'huge' }).expect(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['engine', 'plan']);
+      expect(fieldsOf(res).sort()).toEqual(['engine', 'plan']);
       expect(await s.prisma.store.count({ where: { name: 'bad-engine' } })).toBe(0);
     });
 
@@ -150,14 +151,14 @@ describe('stores', () => {
 
     it("pages through an owner's live stores newest first with a cursor", async () => {
       const page1 = await s.api.http.get('/api/v1/stores?limit=4').set(mine.auth).expect(200);
-      expect(page1.body.items.map((i: StoreView) => i.name)).toEqual(['list-5', 'list-4', 'list-3', 'list-2']);
+      expect(namesOf(page1)).toEqual(['list-5', 'list-4', 'list-3', 'list-2']);
       const page2 = await s.api.http.get(`/api/v1/stores?limit=4&cursor=${page1.body.nextCursor}`).set(mine.auth).expect(200);
-      expect(page2.body.items.map((i: StoreView) => i.name)).toEqual(['list-1', 'list-0']);
+      expect(namesOf(page2)).toEqual(['list-1', 'list-0']);
       expect(page2.body.nextCursor).toBeNull();
     });
 
     it('filters by status (deleted on request), engine and name', async () => {
-      const q = (query: string) => s.api.http.get(`/api/v1/stores?${query}`).set(mine.auth).expect(200).then((r) => r.body.items.map((i: StoreView) => i.name));
+      const q = (query: string) => s.api.http.get(`/api/v1/stores?${query}`).set(mine.auth).expect(200).then(namesOf);
       expect(await q('status=deleted')).toEqual(['list-6']);
       expect(await q('status=ready,deleted')).toEqual(['list-6', 'list-5']);
       expect(await q('engine=medusa')).toEqual(['list-5', 'list-3', 'list-1']);
@@ -225,7 +226,7 @@ describe('stores', () => {
       const store = await insertStore(s.prisma, owner.user.id, { status: 'ready' });
       const results = await Promise.all([1, 2, 3].map(() => s.api.http.delete(`/api/v1/stores/${store.id}`).set(owner.auth)));
       expect(results.map((r) => r.status)).toEqual([202, 202, 202]);
-      expect(results.map((r) => r.body.status)).toEqual(['deleting', 'deleting', 'deleting']);
+      expect(results.map((r) => (r.body as StoreView).status)).toEqual(['deleting', 'deleting', 'deleting']);
     });
   });
 

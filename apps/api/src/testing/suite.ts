@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { jest } from '@jest/globals';
 import { createPrismaClient, type PrismaClient } from '@storefleet/db';
 import { createTestDatabase, type TestDatabase } from '@storefleet/testing';
 
@@ -19,6 +20,8 @@ export interface ApiSuite {
  */
 export function apiSuite(name: string, env: Record<string, string> = {}): ApiSuite {
   const suite = {} as ApiSuite;
+  // jest ignores testTimeout inside `projects`; booting apps and databases needs more than 5 s.
+  jest.setTimeout(60_000);
   beforeAll(async () => {
     suite.db = await createTestDatabase(name);
     suite.prefix = `test-${name}-${randomUUID().slice(0, 8)}`;

@@ -1,12 +1,18 @@
 import net from 'node:net';
 
+type Mode = 'forward' | 'stall';
+
 /**
- * A TCP proxy the test controls, to take a dependency "down" for one API
+ * A TCP proxy the test controls, to take a dependency away from one API
  * instance without touching the shared servers other suites use.
+ *  - cut():   connections are reset and new ones refused (server down);
+ *  - stall(): connections are accepted but nothing comes back (server hung, packets dropped);
+ *  - restore(): back to normal, on the same port.
  */
 export class TcpProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
+  private mode: Mode = 'forward';
   port = 0;
 
   constructor(
@@ -14,23 +20,8 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
-  /** Starts listening (on a random port the first time, the same port afterwards). */
   async start(): Promise<number> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.targetPort, this.targetHost);
-      this.track(client);
-      this.track(upstream);
-      client.pipe(upstream);
-      upstream.pipe(client);
-      const destroyBoth = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', destroyBoth);
-      upstream.on('error', destroyBoth);
-      client.on('close', destroyBoth);
-      upstream.on('close', destroyBoth);
-    });
+    const server = net.createServer((client) => this.accept(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
@@ -40,25 +31,63 @@ export class TcpProxy {
     return this.port;
   }
 
-  /** The dependency goes away: open connections are reset and new ones refused. */
   async cut(): Promise<void> {
+    this.dropConnections();
     const server = this.server;
     this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** The dependency comes back on the same port. */
-  async restore(): Promise<void> {
-    await this.start();
+  /** Existing and new connections stay open but no byte goes through either way. */
+  stall(): void {
+    this.mode = 'stall';
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
   }
 
+  async restore(): Promise<void> {
+    this.dropConnections();
+    this.mode = 'forward';
+    if (!this.server) await this.start();
+  }
+
+  /** The same connection URL with host and port pointing at this proxy. */
   url(original: string): string {
     const parsed = new URL(original);
     parsed.hostname = '127.0.0.1';
     parsed.port = String(this.port);
     return parsed.toString();
+  }
+
+  async stop(): Promise<void> {
+    await this.cut();
+  }
+
+  private accept(client: net.Socket): void {
+    this.track(client);
+    client.on('error', () => client.destroy());
+    if (this.mode === 'stall') {
+      client.pause();
+      return;
+    }
+    const upstream = net.connect(this.targetPort, this.targetHost);
+    this.track(upstream);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const destroyBoth = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    upstream.on('error', destroyBoth);
+    client.on('close', destroyBoth);
+    upstream.on('close', destroyBoth);
+  }
+
+  private dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
   }
 
   private track(socket: net.Socket): void {
