@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 
 import { AppModule } from './app.module.js';
 import { type ApiEnv, loadApiConfig, trustProxySetting } from './config/api-config.js';
+import { assertDecoratorMetadata } from './http/decorator-metadata.js';
 import { bodyErrors, jsonBody } from './http/json-body.js';
 import { serveOpenApi } from './http/openapi.js';
 import { requestIdMiddleware } from './http/request-id.js';
@@ -18,6 +19,7 @@ export interface CreateApiOptions {
 }
 
 export async function createApi(config: ApiEnv, { shutdownHooks = true }: CreateApiOptions = {}): Promise<NestExpressApplication> {
+  assertDecoratorMetadata();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
