@@ -8,4 +8,7 @@ export default function globalSetup() {
   const prepare = fileURLToPath(new URL('./prepare.ts', import.meta.url));
   const out = execFileSync('npx', ['--no-install', 'tsx', prepare], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   Object.assign(process.env, JSON.parse(out));
+  // Integration tests only ever talk to the local control plane (started on
+  // demand by ensureCluster()), never to whatever cluster KUBECONFIG names.
+  process.env.KUBECONFIG = fileURLToPath(new URL('../../../../.local/kubeconfig', import.meta.url));
 }
