@@ -12,6 +12,8 @@ source "$here/versions.sh"
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0
 
 log() { printf '[cluster:build] %s\n' "$*" >&2; }
+# Logs how long a step took (first builds are long; the numbers go in docs/local-cluster.md).
+timed() { local t=$SECONDS; "$@"; if ((SECONDS > t)); then log "  $1 took $((SECONDS - t))s"; fi; }
 
 build_kubernetes() {
   local out="$CLUSTER_BIN/kubernetes-$K8S_VERSION"
@@ -19,7 +21,8 @@ build_kubernetes() {
   log "building Kubernetes v$K8S_VERSION (first time only; long on 2 cores)"
   local work; work="$(mktemp -d)"
   local minor="0.${K8S_VERSION#1.}"
-  local mod; mod="$(curl -fsSL "https://proxy.golang.org/k8s.io/kubernetes/@v/v$K8S_VERSION.mod")"
+  # Its go.mod, through the Go module proxy (GOPROXY is honoured).
+  local mod; mod="$(cat "$(cd "$work" && go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p')")"
   {
     echo "module storefleet.local/k8sbuild"
     echo "go 1.25.0"
@@ -81,9 +84,12 @@ build_go_install() { # name module version binaries...
 }
 
 mkdir -p "$CLUSTER_BIN"
+# One build at a time (cluster:up of parallel test runs, or cluster:build by hand).
+exec 8>"$CLUSTER_BIN/.build.lock"
+flock 8
 start=$(date +%s)
-build_go_install kwok sigs.k8s.io/kwok "$KWOK_VERSION" kwok kwokctl
-build_etcd
-build_go_install helm helm.sh/helm/v4 "$HELM_VERSION" helm
-build_kubernetes
+timed build_go_install kwok sigs.k8s.io/kwok "$KWOK_VERSION" kwok kwokctl
+timed build_etcd
+timed build_go_install helm helm.sh/helm/v4 "$HELM_VERSION" helm
+timed build_kubernetes
 log "binaries ready in $CLUSTER_BIN ($(( $(date +%s) - start ))s)"
