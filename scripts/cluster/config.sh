@@ -30,3 +30,8 @@ kwokctl() { "$KWOKCTL" --name "$CLUSTER_NAME" "$@"; }
 kubectl() { "$KUBECTL" --kubeconfig "$CLUSTER_KUBECONFIG" "$@"; }
 # True when the API server answers /readyz with our admin credentials.
 apiserver_ready() { [[ -f "$CLUSTER_KUBECONFIG" ]] && kubectl get --raw /readyz --request-timeout=2s >/dev/null 2>&1; }
+# Whether something listens on a loopback port (bash's /dev/tcp: no iproute2 needed).
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# The name of the process listening on a port, when ss can tell.
+port_owner() { { ss -Hltnp "sport = :$1" 2>/dev/null || true; } | grep -o 'users:(("[^"]*"' | cut -d'"' -f2 | head -1 || true; }
+ports_free() { for port in "${CLUSTER_PORTS[@]}"; do ! port_in_use "$port" || return 1; done; }

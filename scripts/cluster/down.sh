@@ -20,6 +20,5 @@ else
   "$KWOKCTL" --name "$CLUSTER_NAME" stop cluster >>"$KWOK_WORKDIR/kwokctl.log" 2>&1 9>&- || die "kwokctl stop cluster failed (log: $KWOK_WORKDIR/kwokctl.log)"
 fi
 
-ports_free() { for port in "${CLUSTER_PORTS[@]}"; do [[ -z "$(ss -Hltn "sport = :$port")" ]] || return 1; done; }
 wait_for 30 "freeing the ports" ports_free
 log "control plane stopped${1:+ and deleted}"

@@ -118,11 +118,17 @@ if [[ -d "$CLUSTER_DIR" && "$(cat "$hash_file" 2>/dev/null)" != "$want_hash" ]];
   run_kwokctl delete cluster
 fi
 
-# Stray processes of a half-stopped cluster would hold the ports.
-if [[ -d "$CLUSTER_DIR" ]]; then run_kwokctl stop cluster; fi
+# Stray processes of a half-running cluster would hold the ports: stop them
+# all (kwokctl signals them; they take a moment to exit).
+if [[ -d "$CLUSTER_DIR" ]]; then
+  run_kwokctl stop cluster
+  for _ in $(seq 150); do ports_free && break; sleep 0.2; done
+fi
 for port in "${CLUSTER_PORTS[@]}"; do
-  owner="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(("[^"]*"' | cut -d'"' -f2 | head -1 || true)"
-  [[ -z "$owner" ]] || die "port $port is taken by ${owner}: stop it, or set the CLUSTER_*_PORT variables (scripts/cluster/config.sh)"
+  if port_in_use "$port"; then
+    owner="$(port_owner "$port")"
+    die "port $port is taken${owner:+ by $owner}: stop that, or set the CLUSTER_*_PORT variables (scripts/cluster/config.sh)"
+  fi
 done
 
 if [[ -d "$CLUSTER_DIR" ]]; then
