@@ -162,6 +162,8 @@ entries. Bundled Postgres: assembled by Kubernetes from the password env var
   value: {{ .Values.config.logLevel | quote }}
 - name: DATABASE_POOL_SIZE
   value: {{ .Values.config.databasePoolSize | quote }}
+- name: QUEUE_PREFIX
+  value: {{ .Values.config.queuePrefix | quote }}
 {{ include "sp.databaseEnv" (dict "ctx" . "migration" false) }}
 {{ include "sp.redisEnv" . }}
 - name: CREDENTIALS_KEY
@@ -218,49 +220,94 @@ const reachable = (host, port) => new Promise((done) => {
 {{- end }}
 
 {{- define "sp.apiEnv" -}}
+{{- $api := .Values.api }}
 - name: PORT
-  value: {{ .Values.api.port | quote }}
+  value: {{ $api.port | quote }}
 - name: HOST
   value: "0.0.0.0"
+- name: TRUST_PROXY
+  value: {{ $api.trustProxy | quote }}
 {{ include "sp.commonEnv" . }}
 - name: JWT_SECRET
   valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: jwt-secret } }
+- name: JWT_ACCESS_TTL_SECONDS
+  value: {{ $api.auth.accessTokenTtlSeconds | quote }}
+- name: REFRESH_TOKEN_TTL_SECONDS
+  value: {{ $api.auth.refreshTokenTtlSeconds | quote }}
 - name: ADMIN_EMAIL
   value: {{ .Values.admin.email | quote }}
 - name: ADMIN_PASSWORD
   valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: admin-password } }
+# /api/v1/metrics is reachable through the Ingress: it demands this bearer token.
+- name: METRICS_TOKEN
+  valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: metrics-token, optional: true } }
+- name: LOGIN_RATE_LIMIT_PER_IP
+  value: {{ $api.rateLimits.loginPerIp | quote }}
+- name: LOGIN_RATE_LIMIT_PER_ACCOUNT
+  value: {{ $api.rateLimits.loginPerAccount | quote }}
+- name: LOGIN_RATE_LIMIT_WINDOW_SECONDS
+  value: {{ $api.rateLimits.loginWindowSeconds | quote }}
+- name: API_RATE_LIMIT
+  value: {{ $api.rateLimits.requests | quote }}
+- name: API_RATE_LIMIT_WINDOW_SECONDS
+  value: {{ $api.rateLimits.windowSeconds | quote }}
 {{- end }}
 
 {{- define "sp.workerEnv" -}}
+{{- $worker := .Values.worker }}
+{{- $stores := .Values.stores }}
+{{- $woo := $stores.engines.woocommerce }}
+{{- $minPool := add $worker.provisioningConcurrency $worker.teardownConcurrency 3 }}
+{{- if lt (int .Values.config.databasePoolSize) (int $minPool) }}
+{{- fail (printf "config.databasePoolSize must be at least %d for the worker's concurrency (provisioning + teardown + 3)" $minPool) }}
+{{- end }}
 {{ include "sp.commonEnv" . }}
 - name: PROVISIONING_CONCURRENCY
-  value: {{ .Values.worker.provisioningConcurrency | quote }}
+  value: {{ $worker.provisioningConcurrency | quote }}
 - name: TEARDOWN_CONCURRENCY
-  value: {{ .Values.worker.teardownConcurrency | quote }}
-- name: STORE_BASE_DOMAIN
-  value: {{ .Values.stores.baseDomain | quote }}
-- name: STORE_INGRESS_CLASS
-  value: {{ .Values.stores.ingressClassName | quote }}
-- name: STORE_STORAGE_CLASS
-  value: {{ .Values.stores.storageClassName | quote }}
-- name: STORE_TLS_ENABLED
-  value: {{ .Values.stores.tls.enabled | quote }}
-- name: STORE_TLS_CLUSTER_ISSUER
-  value: {{ .Values.stores.tls.clusterIssuer | quote }}
+  value: {{ $worker.teardownConcurrency | quote }}
+- name: JOB_LOCK_SECONDS
+  value: {{ $worker.jobLockSeconds | quote }}
+- name: TEARDOWN_TIMEOUT_SECONDS
+  value: {{ $worker.teardownTimeoutSeconds | quote }}
+- name: RECONCILE_INTERVAL_SECONDS
+  value: {{ $worker.reconcile.intervalSeconds | quote }}
+- name: RECONCILE_DELETE_ORPHANS
+  value: {{ $worker.reconcile.deleteOrphans | quote }}
+- name: KUBE_QPS
+  value: {{ $worker.kubeApi.qps | quote }}
+- name: KUBE_BURST
+  value: {{ $worker.kubeApi.burst | quote }}
+- name: KUBE_REQUEST_TIMEOUT_SECONDS
+  value: {{ $worker.kubeApi.requestTimeoutSeconds | quote }}
 - name: PROVISIONING_DEADLINE_SECONDS
-  value: {{ .Values.stores.provisioningDeadlineSeconds | quote }}
+  value: {{ $stores.provisioningDeadlineSeconds | quote }}
+- name: STORE_BASE_DOMAIN
+  value: {{ $stores.baseDomain | quote }}
+- name: STORE_INGRESS_CLASS
+  value: {{ $stores.ingressClassName | quote }}
+- name: STORE_INGRESS_NAMESPACE
+  value: {{ $stores.ingressNamespace | quote }}
+- name: STORE_STORAGE_CLASS
+  value: {{ $stores.storageClassName | quote }}
+- name: STORE_TLS_ENABLED
+  value: {{ $stores.tls.enabled | quote }}
+- name: STORE_TLS_CLUSTER_ISSUER
+  value: {{ $stores.tls.clusterIssuer | quote }}
+- name: PLATFORM_INSTANCE
+  value: {{ $stores.platformInstance | quote }}
+- name: STORE_POD_ANNOTATIONS
+  value: {{ ternary (toJson $stores.podAnnotations) "" (not (empty $stores.podAnnotations)) | quote }}
 - name: WOOCOMMERCE_WORDPRESS_IMAGE
-  value: {{ .Values.stores.engines.woocommerce.wordpressImage | quote }}
+  value: {{ $woo.wordpressImage | quote }}
 - name: WOOCOMMERCE_MARIADB_IMAGE
-  value: {{ .Values.stores.engines.woocommerce.mariadbImage | quote }}
+  value: {{ $woo.mariadbImage | quote }}
 - name: WOOCOMMERCE_WPCLI_IMAGE
-  value: {{ .Values.stores.engines.woocommerce.wpCliImage | quote }}
-- name: MEDUSA_IMAGE
-  value: {{ .Values.stores.engines.medusa.image | quote }}
-- name: MEDUSA_POSTGRES_IMAGE
-  value: {{ .Values.stores.engines.medusa.postgresImage | quote }}
-- name: MEDUSA_REDIS_IMAGE
-  value: {{ .Values.stores.engines.medusa.redisImage | quote }}
+  value: {{ $woo.wpCliImage | quote }}
+- name: WOOCOMMERCE_PLUGIN_VERSION
+  value: {{ $woo.pluginVersion | quote }}
+- name: STOREFRONT_THEME_VERSION
+  value: {{ $woo.storefrontThemeVersion | quote }}
 {{- end }}
 
 {{/*
