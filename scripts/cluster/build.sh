@@ -9,11 +9,16 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/versions.sh"
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0
+# GOFLAGS from the caller (e.g. -p=2 to bound parallel compiles) are kept.
+export GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false" CGO_ENABLED=0
 
 log() { printf '[cluster:build] %s\n' "$*" >&2; }
 # Logs how long a step took (first builds are long; the numbers go in docs/local-cluster.md).
-timed() { local t=$SECONDS; "$@"; if ((SECONDS > t)); then log "  $1 took $((SECONDS - t))s"; fi; }
+timed() { # label command...
+  local label="$1" t=$SECONDS; shift
+  "$@"
+  if ((SECONDS > t)); then log "  $label took $((SECONDS - t))s"; fi
+}
 
 build_kubernetes() {
   local out="$CLUSTER_BIN/kubernetes-$K8S_VERSION"
@@ -41,11 +46,11 @@ import (
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 GO
-  (cd "$work" && go mod tidy -e >/dev/null 2>&1 || true; cd "$work" && GOFLAGS="-mod=mod -buildvcs=false" go mod download k8s.io/kubernetes)
+  (cd "$work" && go mod tidy -e >/dev/null 2>&1 || true; cd "$work" && GOFLAGS="$GOFLAGS -mod=mod" go mod download k8s.io/kubernetes)
   mkdir -p "$out.tmp"
   for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
     log "  go build $cmd"
-    (cd "$work" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}" -o "$out.tmp/$cmd" "k8s.io/kubernetes/cmd/$cmd")
+    (cd "$work" && GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}" -o "$out.tmp/$cmd" "k8s.io/kubernetes/cmd/$cmd")
   done
   rm -rf "$out"; mv "$out.tmp" "$out"; rm -rf "$work"
 }
@@ -67,7 +72,7 @@ replace (
 )
 MOD
   mkdir -p "$out.tmp"
-  (cd "$work" && GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -ldflags "-s -w" -o "$out.tmp/etcd" go.etcd.io/etcd/server/v3)
+  (cd "$work" && GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "-s -w" -o "$out.tmp/etcd" go.etcd.io/etcd/server/v3)
   rm -rf "$out"; mv "$out.tmp" "$out"; rm -rf "$work"
 }
 
@@ -88,8 +93,8 @@ mkdir -p "$CLUSTER_BIN"
 exec 8>"$CLUSTER_BIN/.build.lock"
 flock 8
 start=$(date +%s)
-timed build_go_install kwok sigs.k8s.io/kwok "$KWOK_VERSION" kwok kwokctl
-timed build_etcd
-timed build_go_install helm helm.sh/helm/v4 "$HELM_VERSION" helm
-timed build_kubernetes
+timed kwok build_go_install kwok sigs.k8s.io/kwok "$KWOK_VERSION" kwok kwokctl
+timed etcd build_etcd
+timed helm build_go_install helm helm.sh/helm/v4 "$HELM_VERSION" helm
+timed Kubernetes build_kubernetes
 log "binaries ready in $CLUSTER_BIN ($(( $(date +%s) - start ))s)"

@@ -25,8 +25,17 @@ import {
 
 import { CLUSTER_START_TIMEOUT_MS, ensureCluster, kubeConfigForServiceAccount } from './local-cluster.js';
 import { createTestNamespace, deleteNamespace, type TestNamespace } from './namespaces.js';
-import { READY_AFTER_ANNOTATION, simulate,SIMULATE_ANNOTATION } from './simulate.js';
-import { isPodReady, waitFor, watchClaims, watchDeployments, watchJobs, watchPods, watchStatefulSets, watchVolumes } from './wait.js';
+import { READY_AFTER_ANNOTATION, simulate, SIMULATE_ANNOTATION } from './simulate.js';
+import {
+  isPodReady,
+  waitFor,
+  watchClaims,
+  watchDeployments,
+  watchJobs,
+  watchPods,
+  watchStatefulSets,
+  watchVolumes,
+} from './wait.js';
 
 const container = (cpu = '100m'): V1PodSpec['containers'][number] => ({
   name: 'app',
@@ -85,13 +94,21 @@ describe('local control plane: admission', () => {
       { description: 'the quota controller to count usage' },
     );
 
-    await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'first' }, spec: { containers: [container('600m')] } } });
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: { metadata: { name: 'first' }, spec: { containers: [container('600m')] } },
+    });
     const refused = await refusal(
-      core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'second' }, spec: { containers: [container('600m')] } } }),
+      core.createNamespacedPod({
+        namespace: ns,
+        body: { metadata: { name: 'second' }, spec: { containers: [container('600m')] } },
+      }),
     );
 
     expect(refused.code).toBe(403);
-    expect(refused.message).toMatch(/exceeded quota: store, requested: requests.cpu=600m, used: requests.cpu=600m, limited: requests.cpu=1/);
+    expect(refused.message).toMatch(
+      /exceeded quota: store, requested: requests.cpu=600m, used: requests.cpu=600m, limited: requests.cpu=1/,
+    );
   });
 
   it('refuses a privileged pod in a namespace that enforces the restricted Pod Security standard', async () => {
@@ -117,13 +134,22 @@ describe('local control plane: workloads', () => {
       namespace: ns,
       body: {
         metadata: { name: 'web' },
-        spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [container()] } } },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [container()] } },
+        },
       },
     });
 
-    const deployment = await waitFor(kc, watchDeployments(kc, ns), ([d]) => (d?.status?.availableReplicas === 2 ? d : undefined), {
-      description: 'the Deployment to have 2 available replicas',
-    });
+    const deployment = await waitFor(
+      kc,
+      watchDeployments(kc, ns),
+      ([d]) => (d?.status?.availableReplicas === 2 ? d : undefined),
+      {
+        description: 'the Deployment to have 2 available replicas',
+      },
+    );
     const pods = (await core.listNamespacedPod({ namespace: ns })).items;
 
     expect(deployment.status?.readyReplicas).toBe(2);
@@ -147,9 +173,14 @@ describe('local control plane: workloads', () => {
           replicas: 1,
           serviceName: 'db',
           selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: { containers: [{ ...container(), volumeMounts: [{ name: 'data', mountPath: '/data' }] }] } },
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ ...container(), volumeMounts: [{ name: 'data', mountPath: '/data' }] }] },
+          },
           // No storageClassName: the DefaultStorageClass admission plugin fills it in.
-          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } }],
+          volumeClaimTemplates: [
+            { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } },
+          ],
         },
       },
     });
@@ -176,7 +207,10 @@ describe('local control plane: workloads', () => {
     const ns = await namespace('job');
     await kc.makeApiClient(BatchV1Api).createNamespacedJob({
       namespace: ns,
-      body: { metadata: { name: 'setup' }, spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [container()] } } } },
+      body: {
+        metadata: { name: 'setup' },
+        spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [container()] } } },
+      },
     });
 
     const job = await waitFor(kc, watchJobs(kc, ns), ([j]) => (condition(j, 'Complete') ? j : undefined), {
@@ -300,7 +334,9 @@ describe('local control plane: simulated failures', () => {
       body: { metadata: { name: 'slow', annotations: { [READY_AFTER_ANNOTATION]: '3s' } }, spec: { containers: [container()] } },
     });
 
-    await waitFor(kc, watchPods(kc, ns), ([p]) => (p && isPodReady(p) ? true : undefined), { description: 'the slow pod to be Ready' });
+    await waitFor(kc, watchPods(kc, ns), ([p]) => (p && isPodReady(p) ? true : undefined), {
+      description: 'the slow pod to be Ready',
+    });
 
     expect(Date.now() - created).toBeGreaterThanOrEqual(3_000);
   });
@@ -314,7 +350,10 @@ describe('local control plane: RBAC and namespaces', () => {
     await core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'reader' } } });
     await rbac.createNamespacedRole({
       namespace: ns,
-      body: { metadata: { name: 'read-configmaps' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] },
+      body: {
+        metadata: { name: 'read-configmaps' },
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }],
+      },
     });
     await rbac.createNamespacedRoleBinding({
       namespace: ns,
@@ -357,12 +396,16 @@ describe('local control plane: RBAC and namespaces', () => {
           serviceName: 'db',
           selector: { matchLabels: labels },
           template: { metadata: { labels }, spec: { containers: [container()] } },
-          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+          volumeClaimTemplates: [
+            { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+          ],
         },
       },
     });
     await core.createNamespacedConfigMap({ namespace: name, body: { metadata: { name: 'settings' } } });
-    await waitFor(kc, watchPods(kc, name), ([p]) => (p && isPodReady(p) ? true : undefined), { description: 'the pod to be Ready' });
+    await waitFor(kc, watchPods(kc, name), ([p]) => (p && isPodReady(p) ? true : undefined), {
+      description: 'the pod to be Ready',
+    });
     const volumeName = (await core.readNamespacedPersistentVolumeClaim({ namespace: name, name: 'data-db-0' })).spec?.volumeName;
 
     await deleteNamespace(kc, name);

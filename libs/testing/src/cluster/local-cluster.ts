@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { CoreV1Api, Health, KubeConfig } from '@kubernetes/client-node';
 
 import { repoRoot } from '../local-env.js';
+import { deleteStaleTestNamespaces } from './namespaces.js';
 
 /** The admin kubeconfig that scripts/cluster/up.sh writes. */
 export const LOCAL_KUBECONFIG = path.join(repoRoot, '.local/kubeconfig');
@@ -22,7 +23,8 @@ export const CLUSTER_START_TIMEOUT_MS = 45 * 60_000;
 
 /** The local control plane's admin credentials (system:masters), as a KubeConfig. */
 export function kubeConfigForAdmin(): KubeConfig {
-  if (!existsSync(LOCAL_KUBECONFIG)) throw new Error(`No ${LOCAL_KUBECONFIG}: call ensureCluster() first (or npm run cluster:up)`);
+  if (!existsSync(LOCAL_KUBECONFIG))
+    throw new Error(`No ${LOCAL_KUBECONFIG}: call ensureCluster() first (or npm run cluster:up)`);
   const kc = new KubeConfig();
   kc.loadFromFile(LOCAL_KUBECONFIG);
   return kc;
@@ -68,7 +70,9 @@ export function ensureCluster(): Promise<KubeConfig> {
       });
     }
     process.env.KUBECONFIG = LOCAL_KUBECONFIG;
-    return kubeConfigForAdmin();
+    const kc = kubeConfigForAdmin();
+    await deleteStaleTestNamespaces(kc);
+    return kc;
   })();
   started.catch(() => (started = undefined));
   return started;

@@ -18,9 +18,16 @@ export interface TestNamespace {
  * for its `default` ServiceAccount: until the controller-manager has made it,
  * the ServiceAccount admission plugin refuses pods there.
  */
-export async function createTestNamespace(kc: KubeConfig, prefix: string, labels: Record<string, string> = {}): Promise<TestNamespace> {
+export async function createTestNamespace(
+  kc: KubeConfig,
+  prefix: string,
+  labels: Record<string, string> = {},
+): Promise<TestNamespace> {
   const core = kc.makeApiClient(CoreV1Api);
-  const name = `t-${prefix.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40)}-${randomBytes(3).toString('hex')}`;
+  const name = `t-${prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 40)}-${randomBytes(3).toString('hex')}`;
   await core.createNamespace({ body: { metadata: { name, labels: { ...labels, [TEST_NAMESPACE_LABEL]: 'true' } } } });
   await waitFor<V1ServiceAccount, true>(
     kc,
@@ -38,7 +45,11 @@ export interface DeleteNamespaceOptions {
 }
 
 /** Deletes a namespace (if there) and, by default, waits until it is gone. */
-export async function deleteNamespace(kc: KubeConfig, name: string, { wait = true, timeoutMs = 90_000 }: DeleteNamespaceOptions = {}): Promise<void> {
+export async function deleteNamespace(
+  kc: KubeConfig,
+  name: string,
+  { wait = true, timeoutMs = 90_000 }: DeleteNamespaceOptions = {},
+): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
   try {
     await core.deleteNamespace({ name });
@@ -46,8 +57,32 @@ export async function deleteNamespace(kc: KubeConfig, name: string, { wait = tru
     if ((error as { code?: number }).code !== 404) throw error;
   }
   if (!wait) return;
-  await waitFor(kc, watchNamespaces(kc), (namespaces) => (namespaces.some((ns) => ns.metadata?.name === name) ? undefined : true), {
-    description: `namespace ${name} to be finalised`,
-    timeoutMs,
-  });
+  await waitFor(
+    kc,
+    watchNamespaces(kc),
+    (namespaces) => (namespaces.some((ns) => ns.metadata?.name === name) ? undefined : true),
+    {
+      description: `namespace ${name} to be finalised`,
+      timeoutMs,
+    },
+  );
+}
+
+/**
+ * Deletes test namespaces (TEST_NAMESPACE_LABEL) older than `olderThanMs`:
+ * leftovers of interrupted runs. The age keeps it off the namespaces of test
+ * runs still going on against the same cluster.
+ */
+export async function deleteStaleTestNamespaces(kc: KubeConfig, olderThanMs = 60 * 60_000): Promise<string[]> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const { items } = await core.listNamespace({ labelSelector: `${TEST_NAMESPACE_LABEL}=true` });
+  const stale = items
+    .filter(
+      (ns) =>
+        !ns.metadata?.deletionTimestamp &&
+        Date.now() - new Date(ns.metadata?.creationTimestamp ?? Date.now()).getTime() > olderThanMs,
+    )
+    .map((ns) => ns.metadata!.name!);
+  await Promise.all(stale.map((name) => deleteNamespace(kc, name, { wait: false })));
+  return stale;
 }

@@ -89,7 +89,9 @@ export async function waitFor<T extends KubernetesObject, R>(
       .list()
       .map((object) => `${object.metadata?.name}: ${JSON.stringify((object as { status?: unknown }).status ?? {})}`)
       .join('\n  ');
-    settle({ error: new Error(`Timed out after ${timeoutMs} ms waiting for ${description}; last seen:\n  ${seen || '(nothing)'}`) });
+    settle({
+      error: new Error(`Timed out after ${timeoutMs} ms waiting for ${description}; last seen:\n  ${seen || '(nothing)'}`),
+    });
   }, timeoutMs);
   try {
     await begin();
@@ -115,7 +117,10 @@ export function watchPods(kc: KubeConfig, namespace: string, labelSelector?: str
 
 export function watchClaims(kc: KubeConfig, namespace: string): Watched<V1PersistentVolumeClaim> {
   const core = kc.makeApiClient(CoreV1Api);
-  return { path: `/api/v1/namespaces/${namespace}/persistentvolumeclaims`, list: () => core.listNamespacedPersistentVolumeClaim({ namespace }) };
+  return {
+    path: `/api/v1/namespaces/${namespace}/persistentvolumeclaims`,
+    list: () => core.listNamespacedPersistentVolumeClaim({ namespace }),
+  };
 }
 
 export function watchVolumes(kc: KubeConfig): Watched<V1PersistentVolume> {
@@ -135,7 +140,10 @@ export function watchDeployments(kc: KubeConfig, namespace: string): Watched<V1D
 
 export function watchStatefulSets(kc: KubeConfig, namespace: string): Watched<V1StatefulSet> {
   const apps = kc.makeApiClient(AppsV1Api);
-  return { path: `/apis/apps/v1/namespaces/${namespace}/statefulsets`, list: () => apps.listNamespacedStatefulSet({ namespace }) };
+  return {
+    path: `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
+    list: () => apps.listNamespacedStatefulSet({ namespace }),
+  };
 }
 
 export function watchJobs(kc: KubeConfig, namespace: string): Watched<V1Job> {
