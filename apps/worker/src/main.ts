@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 
@@ -15,10 +16,13 @@ async function main(): Promise<void> {
   } finally {
     redis.disconnect();
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: false });
+  // SIGTERM closes the workers (onModuleDestroy): running jobs finish their step or go back to the queue.
   app.enableShutdownHooks();
   await app.init();
-  console.log(`Storefleet worker started (provisioning concurrency ${config.PROVISIONING_CONCURRENCY})`);
+  new Logger('Worker').log(
+    `started: provisioning ${config.PROVISIONING_CONCURRENCY}, teardown ${config.TEARDOWN_CONCURRENCY} at once; Kubernetes ${config.KUBE_QPS} qps (burst ${config.KUBE_BURST})`,
+  );
 }
 
 main().catch((error: unknown) => {

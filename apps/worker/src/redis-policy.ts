@@ -8,6 +8,8 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
   const reply = await redis.config('GET', 'maxmemory-policy');
   const policy = reply[1];
   if (policy !== 'noeviction') {
-    throw new Error(`Redis maxmemory-policy is "${policy ?? 'unknown'}"; BullMQ needs "noeviction" so queued jobs are never evicted`);
+    throw new Error(
+      `Redis maxmemory-policy is "${policy ?? 'unknown'}"; BullMQ needs "noeviction" so queued jobs are never evicted`,
+    );
   }
 }

@@ -30,8 +30,12 @@ export interface EngineConfig {
   ingressClassName: string;
   /** Namespace of the ingress controller's pods, allowed to reach each storefront. */
   ingressNamespace: string;
-  /** cert-manager ClusterIssuer for each store's certificate; null serves plain HTTP. */
-  tlsClusterIssuer: string | null;
+  /**
+   * HTTPS for storefronts. With a cert-manager ClusterIssuer each store gets
+   * its own certificate; without one the ingress controller's default
+   * certificate (typically a wildcard for the base domain) serves it.
+   */
+  tls: { enabled: boolean; clusterIssuer: string | null };
   /** StorageClass of every claim; null uses the cluster's default. */
   storageClassName: string | null;
   /** Marks the namespaces of this platform installation (label storefleet.dev/instance). */

@@ -8,10 +8,10 @@ export function storeHost(store: BlueprintStore, config: EngineConfig): string {
 }
 
 export function storefrontUrl(store: BlueprintStore, config: EngineConfig): string {
-  return `${config.tlsClusterIssuer ? 'https' : 'http'}://${storeHost(store, config)}/`;
+  return `${config.tls.enabled ? 'https' : 'http'}://${storeHost(store, config)}/`;
 }
 
-/** Routes the store's host to its web Service; TLS through cert-manager when an issuer is configured. */
+/** Routes the store's host to its web Service, with TLS when enabled (a cert-manager certificate when an issuer is set). */
 export function ingressManifest(
   store: BlueprintStore,
   config: EngineConfig,
@@ -19,7 +19,7 @@ export function ingressManifest(
   backend: { service: string; portName: string },
 ): V1Ingress {
   const host = storeHost(store, config);
-  const tls = config.tlsClusterIssuer !== null;
+  const { enabled: tls, clusterIssuer } = config.tls;
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -27,11 +27,11 @@ export function ingressManifest(
       name: 'storefront',
       namespace,
       labels: storeLabels(store, config),
-      ...(tls ? { annotations: { 'cert-manager.io/cluster-issuer': config.tlsClusterIssuer! } } : {}),
+      ...(tls && clusterIssuer ? { annotations: { 'cert-manager.io/cluster-issuer': clusterIssuer } } : {}),
     },
     spec: {
       ingressClassName: config.ingressClassName,
-      ...(tls ? { tls: [{ hosts: [host], secretName: 'storefront-tls' }] } : {}),
+      ...(tls ? { tls: [{ hosts: [host], ...(clusterIssuer ? { secretName: 'storefront-tls' } : {}) }] } : {}),
       rules: [
         {
           host,

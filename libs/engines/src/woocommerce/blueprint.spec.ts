@@ -41,7 +41,7 @@ const config: EngineConfig = {
   baseDomain: 'stores.example.com',
   ingressClassName: 'nginx',
   ingressNamespace: 'ingress-nginx',
-  tlsClusterIssuer: null,
+  tls: { enabled: false, clusterIssuer: null },
   storageClassName: null,
   platformInstance: 'prod',
   woocommerce: {
@@ -231,7 +231,7 @@ describe('woocommerceBlueprint', () => {
         (p) =>
           p.metadata?.name !== 'default-deny' &&
           p.spec!.policyTypes!.includes(type) &&
-          matches(p.spec!.podSelector, podLabels(component)),
+          matches(p.spec!.podSelector ?? {}, podLabels(component)),
       );
 
     // The ingress controller's namespace reaches the app's port, nothing else reaches the app.
@@ -298,11 +298,19 @@ describe('woocommerceBlueprint', () => {
   });
 
   it('asks cert-manager for a certificate and serves HTTPS when an issuer is configured', () => {
-    const secure = woocommerceBlueprint(store, { ...config, tlsClusterIssuer: 'letsencrypt' });
+    const secure = woocommerceBlueprint(store, { ...config, tls: { enabled: true, clusterIssuer: 'letsencrypt' } });
     const ingress = find<V1Ingress>(secure, 'Ingress');
     expect(ingress.metadata?.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
     expect(ingress.spec?.tls).toEqual([{ hosts: ['acme-shop.stores.example.com'], secretName: 'storefront-tls' }]);
     expect(secure.storefrontUrl).toBe('https://acme-shop.stores.example.com/');
+  });
+
+  it('serves HTTPS with the ingress controller’s default certificate when TLS is on without an issuer', () => {
+    const secure = woocommerceBlueprint(store, { ...config, tls: { enabled: true, clusterIssuer: null } });
+    const ingress = find<V1Ingress>(secure, 'Ingress');
+    expect(ingress.metadata?.annotations).toBeUndefined();
+    expect(ingress.spec?.tls).toEqual([{ hosts: ['acme-shop.stores.example.com'] }]);
+    expect(secure.adminUrl).toBe('https://acme-shop.stores.example.com/wp-admin/');
   });
 
   it('uses the configured storage class for every claim', () => {

@@ -1,0 +1,28 @@
+import type { EngineConfig } from '@storefleet/engines';
+
+import { parsePodAnnotations, type WorkerEnv } from './worker-config.js';
+
+/** The part of the worker's configuration that shapes store manifests. */
+export function engineConfigFrom(env: WorkerEnv): EngineConfig {
+  const annotations = parsePodAnnotations(env.STORE_POD_ANNOTATIONS);
+  return {
+    baseDomain: env.STORE_BASE_DOMAIN,
+    ingressClassName: env.STORE_INGRESS_CLASS,
+    ingressNamespace: env.STORE_INGRESS_NAMESPACE,
+    tls: { enabled: env.STORE_TLS_ENABLED, clusterIssuer: env.STORE_TLS_CLUSTER_ISSUER || null },
+    storageClassName: env.STORE_STORAGE_CLASS || null,
+    platformInstance: env.PLATFORM_INSTANCE,
+    woocommerce: {
+      images: {
+        wordpress: env.WOOCOMMERCE_WORDPRESS_IMAGE,
+        mariadb: env.WOOCOMMERCE_MARIADB_IMAGE,
+        wpCli: env.WOOCOMMERCE_WPCLI_IMAGE,
+      },
+      woocommerceVersion: env.WOOCOMMERCE_PLUGIN_VERSION || null,
+      storefrontVersion: env.STOREFRONT_THEME_VERSION || null,
+    },
+    ...(Object.keys(annotations).length > 0 ? { podAnnotations: { all: annotations } } : {}),
+  };
+}
+
+export const ENGINE_CONFIG = Symbol('ENGINE_CONFIG');

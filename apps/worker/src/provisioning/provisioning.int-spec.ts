@@ -1,0 +1,216 @@
+/**
+ * Provisioning on the real control plane (kube-apiserver with RBAC, Pod
+ * Security and quota admission; KWOK nodes), with real Postgres and Redis,
+ * as a ServiceAccount bound to exactly the worker's ClusterRole.
+ */
+import { randomBytes } from 'node:crypto';
+
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type KubernetesObject,
+  NetworkingV1Api,
+  type V1ManagedFieldsEntry,
+} from '@kubernetes/client-node';
+import { Logger } from '@nestjs/common';
+import { PROVISIONING_STEPS } from '@storefleet/contracts';
+import { CredentialsCipher, PrismaService } from '@storefleet/db';
+import { blueprintFor, PLANS } from '@storefleet/engines';
+import { CLUSTER_START_TIMEOUT_MS, deleteNamespace, ensureCluster, type TestDatabase } from '@storefleet/testing';
+
+import { createWorkerTestDatabase } from '../testing/database.js';
+import { createOwner, requestStore, storeName, waitForStatus } from '../testing/fixtures.js';
+import { startTestWorker, type TestWorker, testWorkerEnv } from '../testing/worker-harness.js';
+import { createWorkerIdentity, type WorkerIdentity } from '../testing/worker-rbac.js';
+import { PIPELINE } from './steps/index.js';
+
+describe('provisioning a WooCommerce store', () => {
+  let admin: KubeConfig;
+  let database: TestDatabase;
+  let identity: WorkerIdentity;
+  let worker: TestWorker;
+  const namespaces: string[] = [];
+
+  beforeAll(async () => {
+    admin = await ensureCluster();
+    database = await createWorkerTestDatabase('provisioning');
+    identity = await createWorkerIdentity(admin);
+    worker = await startTestWorker({ env: testWorkerEnv(database.appUrl), kubeConfig: identity.kubeConfig });
+  }, CLUSTER_START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await worker?.close();
+    await Promise.all(namespaces.map((ns) => deleteNamespace(admin, ns).catch(() => undefined)));
+    await identity?.remove();
+    await database?.drop();
+  }, 120_000);
+
+  let storeId: string;
+  let namespace: string;
+
+  it('brings a store to ready with its URLs, credentials, timeline and audit entry', async () => {
+    const owner = await createOwner(worker.db);
+    const name = storeName('e2e');
+    namespace = `store-${name}`;
+    namespaces.push(namespace);
+    const started = Date.now();
+    const store = await requestStore(worker.db, worker.queues, owner.id, name);
+    storeId = store.id;
+
+    const ready = await waitForStatus(worker.db, store.id, 'ready');
+    const tookMs = Date.now() - started;
+    console.log(`end-to-end provision on the local control plane: ${tookMs} ms, ${worker.kube.requestCount} Kubernetes requests`);
+
+    expect(ready.storefrontUrl).toBe(`http://${name}.stores.localtest.me/`);
+    expect(ready.adminUrl).toBe(`http://${name}.stores.localtest.me/wp-admin/`);
+    expect(ready.readyAt).toBeInstanceOf(Date);
+    expect(ready.statusReason).toBeNull();
+    const login = new CredentialsCipher(process.env.CREDENTIALS_KEY!).decrypt<{ username: string; password: string }>(
+      store.id,
+      ready.adminCredentials!,
+    );
+    expect(login).toEqual({ username: 'storeadmin', password: expect.stringMatching(/^[A-Za-z0-9]{24}$/) });
+
+    const events = await worker.db.storeEvent.findMany({ where: { storeId: store.id }, orderBy: { startedAt: 'asc' } });
+    expect(events.map((e) => e.step)).toEqual([...PROVISIONING_STEPS]);
+    for (const event of events) {
+      expect(event).toMatchObject({ attempt: 1, outcome: 'succeeded' });
+      expect(event.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    const audit = await worker.db.auditLog.findMany({ where: { targetId: store.id }, orderBy: { at: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['store.provisioning', 'store.ready']);
+  }, 120_000);
+
+  it('creates every object with the right labels, quota, Pod Security level and policies, and no container without limits', async () => {
+    const core = admin.makeApiClient(CoreV1Api);
+    const ns = await core.readNamespace({ name: namespace });
+    expect(ns.metadata?.labels).toMatchObject({
+      'app.kubernetes.io/managed-by': 'storefleet',
+      'storefleet.dev/store-id': storeId,
+      'storefleet.dev/engine': 'woocommerce',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+    });
+    const quota = await core.readNamespacedResourceQuota({ name: 'store-quota', namespace });
+    expect(quota.spec?.hard).toMatchObject({
+      'limits.cpu': PLANS.small.quota.limitsCpu,
+      'requests.memory': PLANS.small.quota.requestsMemory,
+      pods: '10',
+    });
+    const limits = await core.readNamespacedLimitRange({ name: 'store-limits', namespace });
+    expect(limits.spec?.limits[0]?.max).toEqual(PLANS.small.limitRange.containerMax);
+
+    const policies = await admin.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace });
+    const byName = new Map(policies.items.map((p) => [p.metadata!.name!, p]));
+    expect([...byName.keys()].sort()).toEqual([
+      'allow-database-clients',
+      'allow-dns',
+      'allow-egress-to-database',
+      'allow-egress-to-internet',
+      'allow-ingress-controller',
+      'default-deny',
+    ]);
+    expect(byName.get('default-deny')!.spec).toMatchObject({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(byName.get('allow-ingress-controller')!.spec?.podSelector?.matchLabels).toEqual({
+      'app.kubernetes.io/instance': namespace.slice('store-'.length),
+      'app.kubernetes.io/component': 'app',
+    });
+
+    const secret = await core.listNamespacedSecret({ namespace }).catch(() => null);
+    expect(secret?.items.map((s) => s.metadata?.name)).toEqual(['woocommerce-credentials']);
+    expect(Object.keys(secret!.items[0]!.data!)).toEqual(
+      expect.arrayContaining(['admin-password', 'mariadb-password', 'mariadb-root-password']),
+    );
+
+    const apps = admin.makeApiClient(AppsV1Api);
+    expect((await apps.listNamespacedStatefulSet({ namespace })).items.map((s) => s.metadata?.name)).toEqual(['mariadb']);
+    expect((await apps.listNamespacedDeployment({ namespace })).items.map((d) => d.metadata?.name)).toEqual(['wordpress']);
+    expect((await core.listNamespacedService({ namespace })).items.map((s) => s.metadata?.name).sort()).toEqual([
+      'mariadb',
+      'wordpress',
+    ]);
+    expect((await core.listNamespacedPersistentVolumeClaim({ namespace })).items.map((c) => c.metadata?.name).sort()).toEqual([
+      'data-mariadb-0',
+      'wordpress-content',
+    ]);
+    const ingress = await admin.makeApiClient(NetworkingV1Api).readNamespacedIngress({ name: 'storefront', namespace });
+    expect(ingress.spec?.rules?.[0]?.host).toBe(`${namespace.slice('store-'.length)}.stores.localtest.me`);
+    const job = await admin.makeApiClient(BatchV1Api).readNamespacedJob({ name: 'woocommerce-setup', namespace });
+    expect(job.status?.succeeded).toBe(1);
+
+    const pods = await core.listNamespacedPod({ namespace });
+    expect(pods.items.length).toBeGreaterThanOrEqual(3);
+    for (const pod of pods.items) {
+      for (const container of pod.spec!.containers) {
+        expect({ pod: pod.metadata?.name, limits: container.resources?.limits }).toEqual({
+          pod: pod.metadata?.name,
+          limits: { cpu: expect.any(String), memory: expect.any(String) },
+        });
+        expect(container.securityContext).toMatchObject({
+          allowPrivilegeEscalation: false,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        });
+      }
+    }
+  }, 30_000);
+
+  it('changes nothing when every step runs again', async () => {
+    const before = await snapshot(admin, namespace);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // managedFields times have one-second resolution
+    const store = await worker.db.store.findUniqueOrThrow({ where: { id: storeId } });
+    const context = {
+      store,
+      attempt: 1,
+      blueprint: blueprintFor({ ...store, ownerEmail: null }, worker.engineConfig),
+      deadline: Date.now() + 60_000,
+      signal: new AbortController().signal,
+      kube: worker.kube,
+      db: worker.app.get(PrismaService),
+      cipher: new CredentialsCipher(process.env.CREDENTIALS_KEY!),
+      random: randomBytes,
+      log: new Logger('rerun'),
+    };
+    for (const step of PIPELINE) await step.run(context);
+    expect(await snapshot(admin, namespace)).toEqual(before);
+  }, 60_000);
+});
+
+/**
+ * Each object's identity and what this worker last wrote: its UID, its
+ * generation, and the time and fields of the storefleet-worker apply.
+ */
+async function snapshot(admin: KubeConfig, namespace: string): Promise<Record<string, unknown>> {
+  const core = admin.makeApiClient(CoreV1Api);
+  const apps = admin.makeApiClient(AppsV1Api);
+  const net = admin.makeApiClient(NetworkingV1Api);
+  const batch = admin.makeApiClient(BatchV1Api);
+  const lists: KubernetesObject[][] = await Promise.all([
+    core.readNamespace({ name: namespace }).then((o) => [{ ...o, kind: 'Namespace' }]),
+    core.listNamespacedResourceQuota({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'ResourceQuota' }))),
+    core.listNamespacedLimitRange({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'LimitRange' }))),
+    core.listNamespacedSecret({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'Secret' }))),
+    core.listNamespacedService({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'Service' }))),
+    core
+      .listNamespacedPersistentVolumeClaim({ namespace })
+      .then((l) => l.items.map((o) => ({ ...o, kind: 'PersistentVolumeClaim' }))),
+    net.listNamespacedNetworkPolicy({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'NetworkPolicy' }))),
+    net.listNamespacedIngress({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'Ingress' }))),
+    apps.listNamespacedStatefulSet({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'StatefulSet' }))),
+    apps.listNamespacedDeployment({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'Deployment' }))),
+    batch.listNamespacedJob({ namespace }).then((l) => l.items.map((o) => ({ ...o, kind: 'Job' }))),
+  ]);
+  const ours = (fields: V1ManagedFieldsEntry[] | undefined) =>
+    (fields ?? [])
+      .filter((f) => f.manager === 'storefleet-worker')
+      .map((f) => ({ operation: f.operation, time: f.time, fields: JSON.stringify(f.fieldsV1) }));
+  return Object.fromEntries(
+    lists
+      .flat()
+      .map((o) => [
+        `${o.kind}/${o.metadata?.name}`,
+        { uid: o.metadata?.uid, generation: o.metadata?.generation, written: ours(o.metadata?.managedFields) },
+      ]),
+  );
+}
