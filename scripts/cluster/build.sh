@@ -14,6 +14,9 @@ export GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false" CGO_ENAB
 
 log() { printf '[cluster:build] %s\n' "$*" >&2; }
 # Logs how long a step took (first builds are long; the numbers go in docs/local-cluster.md).
+require_go() {
+  command -v go >/dev/null || { log "error: Go (1.26 or newer) is needed to build the local control plane: https://go.dev/dl/"; exit 1; }
+}
 timed() { # label command...
   local label="$1" t=$SECONDS; shift
   "$@"
@@ -23,6 +26,7 @@ timed() { # label command...
 build_kubernetes() {
   local out="$CLUSTER_BIN/kubernetes-$K8S_VERSION"
   if [[ -x "$out/kube-apiserver" && -x "$out/kube-controller-manager" && -x "$out/kube-scheduler" && -x "$out/kubectl" ]]; then return; fi
+  require_go
   log "building Kubernetes v$K8S_VERSION (first time only; long on 2 cores)"
   local work; work="$(mktemp -d)"
   local minor="0.${K8S_VERSION#1.}"
@@ -58,6 +62,7 @@ GO
 build_etcd() {
   local out="$CLUSTER_BIN/etcd-$ETCD_VERSION"
   if [[ -x "$out/etcd" ]]; then return; fi
+  require_go
   log "building etcd v$ETCD_VERSION"
   local work; work="$(mktemp -d)"
   cat >"$work/go.mod" <<MOD
@@ -81,6 +86,7 @@ build_go_install() { # name module version binaries...
   local out="$CLUSTER_BIN/$name-$version" missing=0
   for b in "$@"; do [[ -x "$out/$b" ]] || missing=1; done
   [[ $missing == 0 ]] && return
+  require_go
   log "building $name v$version"
   mkdir -p "$out"
   for b in "$@"; do
