@@ -45,5 +45,14 @@ export default {
       globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.mjs',
       testTimeout: 120_000,
     },
+    {
+      // The dashboard in Debian's Chromium against the real API (apps/dashboard/e2e).
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/apps/dashboard/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.mjs',
+      // Jest applies testTimeout only from the global config; the e2e files also call jest.setTimeout.
+      testTimeout: 180_000,
+    },
   ],
 };

@@ -151,7 +151,7 @@ export function AuditPage() {
                 <td data-label="Outcome">
                   <span className={`pill pill-${OUTCOME_CLASS[entry.outcome]}`}>{entry.outcome}</span>
                 </td>
-                <td data-label="From" className="small">
+                <td data-label="From" className="small nowrap">
                   {entry.ip ?? '—'}
                 </td>
               </tr>

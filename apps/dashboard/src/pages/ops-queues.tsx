@@ -45,17 +45,19 @@ function FailedJobs() {
             {jobs.data?.map((job) => (
               <tr key={`${job.queue}/${job.id}`}>
                 <th scope="row" data-label="Job">
-                  {job.name} <span className="muted mono small">#{job.id}</span>
+                  {job.name} <span className="job-id muted mono small">#{job.id}</span>
                 </th>
                 <td data-label="Queue">{job.queue}</td>
-                <td data-label="Store" className="mono small">
+                <td data-label="Store" className="mono small break">
                   {jobSubject(job) ?? '—'}
                 </td>
                 <td data-label="Attempts">{job.attemptsMade}</td>
                 <td data-label="Error" className="error-text">
                   {job.failedReason ?? '—'}
                 </td>
-                <td data-label="Failed at">{job.finishedOn ? formatDateTime(job.finishedOn) : '—'}</td>
+                <td data-label="Failed at" className="small">
+                  {job.finishedOn ? formatDateTime(job.finishedOn) : '—'}
+                </td>
                 <td data-label="Actions">
                   <button
                     type="button"

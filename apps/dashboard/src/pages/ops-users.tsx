@@ -61,11 +61,12 @@ function UserRow({ user, self, admin }: { user: UserView; self: boolean; admin: 
     <tr data-user-id={user.id}>
       <th scope="row" data-label="User" className="break">
         {user.email}
-        {self && <span className="muted small"> (you)</span>}
+        {self && <span className="you muted small">(you)</span>}
       </th>
       <td data-label="Role">
         <select
           form={formId}
+          className="select-role"
           aria-label={`Role of ${user.email}`}
           value={role}
           disabled={self || !admin}

@@ -111,7 +111,7 @@ export function StoreDetailPage() {
             <dt>Engine</dt>
             <dd>{engineLabel(s.engine)}</dd>
             <dt>Plan</dt>
-            <dd>{s.plan}</dd>
+            <dd className="capitalize">{s.plan}</dd>
             <dt>Namespace</dt>
             <dd className="mono">{s.namespace}</dd>
             <dt>Requested</dt>

@@ -1,0 +1,87 @@
+/** Debian's Chromium driven by playwright-core (BUILD-NOTES.md, "Browsers"), plus the checks every screen gets. */
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from '@jest/globals';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 812 };
+
+export interface BrowserSession {
+  browser: Browser;
+  newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+/**
+ * Headless Chromium with the flags BUILD-NOTES.md asks for. Playwright starts
+ * every launch with a fresh temporary profile (its own --user-data-dir, removed
+ * on close), so no state leaks between runs.
+ */
+export async function launchChromium(): Promise<BrowserSession> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  return {
+    browser,
+    newContext: (viewport = DESKTOP) =>
+      browser.newContext({
+        viewport,
+        deviceScaleFactor: 1,
+        isMobile: viewport.width < 600,
+        hasTouch: viewport.width < 600,
+        locale: 'en-GB',
+        timezoneId: 'UTC',
+      }),
+    close: () => browser.close(),
+  };
+}
+
+/** axe-core's serious and critical findings on the page as it is now (WCAG 2.x A and AA rules). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** True when the page is wider than the viewport (a horizontal scrollbar). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+}
+
+export async function signIn(page: Page, origin: string, email: string, password: string): Promise<void> {
+  await page.goto(`${origin}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor();
+}
+
+/** Re-reads until the value matches (toMatchObject for objects), for UI that settles after a refetch. */
+export async function eventually<T>(read: () => Promise<T>, expected: unknown, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    try {
+      if (typeof expected === 'object' && expected !== null) expect(value).toMatchObject(expected);
+      else expect(value).toEqual(expected);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
