@@ -1,13 +1,7 @@
-import {
-  type KubeConfig,
-  type KubernetesListObject,
-  type KubernetesObject,
-  KubernetesObjectApi,
-  PatchStrategy,
-  Watch,
-} from '@kubernetes/client-node';
+import { type KubeConfig, type KubernetesListObject, type KubernetesObject, PatchStrategy, Watch } from '@kubernetes/client-node';
 
 import { KubeError } from './errors.js';
+import { StatusAwareObjectApi } from './object-api.js';
 import { describeRef, type ObjectRef } from './resources.js';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
@@ -51,7 +45,7 @@ class RequestTimeoutError extends Error {
  * found" are answers, not errors.
  */
 export class KubeClient {
-  readonly objects: KubernetesObjectApi;
+  readonly objects: StatusAwareObjectApi;
   readonly limiter: TokenBucket;
   private readonly watcher: Watch;
   private requests = 0;
@@ -60,7 +54,7 @@ export class KubeClient {
     readonly kubeConfig: KubeConfig,
     readonly options: KubeClientOptions,
   ) {
-    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.objects = kubeConfig.makeApiClient(StatusAwareObjectApi);
     this.limiter = new TokenBucket(options.qps, options.burst);
     this.watcher = new Watch(kubeConfig);
   }
@@ -98,14 +92,21 @@ export class KubeClient {
     }
   }
 
-  /** Server-side apply with the platform's field manager, taking ownership of conflicting fields. */
-  async apply<T extends KubernetesObject>(object: T, signal?: AbortSignal): Promise<T> {
+  /**
+   * Server-side apply with the platform's field manager, taking ownership of
+   * conflicting fields. Says whether the object had to be created.
+   */
+  async apply<T extends KubernetesObject>(object: T, signal?: AbortSignal): Promise<{ object: T; created: boolean }> {
     const ref = refOf(object);
-    return this.call(
+    const { result, status } = await this.call(
       `apply ${describeRef(ref)}`,
-      () => this.objects.patch(object, undefined, undefined, this.options.fieldManager, true, PatchStrategy.ServerSideApply),
+      () =>
+        StatusAwareObjectApi.withStatus(() =>
+          this.objects.patch(object, undefined, undefined, this.options.fieldManager, true, PatchStrategy.ServerSideApply),
+        ),
       signal,
     );
+    return { object: result, created: status === 201 };
   }
 
   /** Creates the object unless one of that name exists; says which happened. */

@@ -1,4 +1,3 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
 import type { PrismaService, Store } from '@storefleet/db';
 import type { Blueprint } from '@storefleet/engines';
 import type { KubeClient } from '@storefleet/kube';
@@ -7,7 +6,7 @@ import { withStoreLock } from '../common/store-lock.js';
 
 export interface DriftRepair {
   applied: number;
-  /** Objects that were missing and came back (judged by their fresh creation time). */
+  /** Objects that were missing and came back. */
   recreated: string[];
   skipped?: string;
 }
@@ -23,16 +22,13 @@ export async function repairDrift(db: PrismaService, kube: KubeClient, store: St
   return withStoreLock(db, store.id, async (current) => {
     if (current?.status !== 'ready' && current?.status !== 'degraded')
       return { applied: 0, recreated: [], skipped: `store is ${current?.status ?? 'gone'}` };
-    const started = Date.now();
     const recreated: string[] = [];
     let applied = 0;
     for (const group of blueprint.groups.filter((g) => g.repairable)) {
       for (const object of group.objects) {
-        const result: KubernetesObject = await kube.apply(object);
+        const { created } = await kube.apply(object);
         applied++;
-        const created = result.metadata?.creationTimestamp ? new Date(result.metadata.creationTimestamp).getTime() : 0;
-        // One second of slack for the API server's clock, which stamps creation times in whole seconds.
-        if (created >= Math.floor(started / 1000) * 1000 - 1000) recreated.push(`${object.kind}/${object.metadata?.name}`);
+        if (created) recreated.push(`${object.kind}/${object.metadata?.name}`);
       }
     }
     return { applied, recreated };

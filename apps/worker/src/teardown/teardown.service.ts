@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { jobId, QueueName, type TeardownStep, type TeardownStoreJob } from '@storefleet/contracts';
+import { IllegalStoreTransitionError, jobId, QueueName, type TeardownStep, type TeardownStoreJob } from '@storefleet/contracts';
 import { PrismaService, type Store } from '@storefleet/db';
 import { LABELS } from '@storefleet/engines';
 import { KubeClient, RESOURCES, waitFor } from '@storefleet/kube';
@@ -43,11 +43,17 @@ export class TeardownService {
     }
     await this.step(store, 'cancel-provisioning', () => this.cancelProvisioning(store));
     await this.step(store, 'delete-namespace', () => this.deleteNamespace(store));
-    await this.lifecycle.move(storeId, 'deleted', { deletedAt: new Date() }, ['deleting'], {
-      action: 'store.deleted',
-      outcome: 'success',
-      details: { namespace: store.namespace, name: store.name },
-    });
+    try {
+      await this.lifecycle.move(storeId, 'deleted', { deletedAt: new Date() }, ['deleting'], {
+        action: 'store.deleted',
+        outcome: 'success',
+        details: { namespace: store.namespace, name: store.name },
+      });
+    } catch (error) {
+      // A concurrent teardown of the same store finished first.
+      if (error instanceof IllegalStoreTransitionError && error.from === 'deleted') return 'already-deleted';
+      throw error;
+    }
     this.log.log(`store ${storeId} (${store.name}) deleted`);
     return 'deleted';
   }

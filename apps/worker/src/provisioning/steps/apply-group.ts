@@ -18,8 +18,12 @@ export async function applyGroup(
   const group = blueprint.groups.find((g) => g.step === step);
   if (!group) return 'nothing to apply';
   if (group.mode === 'apply') {
-    for (const object of group.objects) await kube.apply(object, signal);
-    return `applied ${describe(group.objects)}`;
+    const created: KubernetesObject[] = [];
+    for (const object of group.objects) {
+      if ((await kube.apply(object, signal)).created) created.push(object);
+    }
+    const kept = group.objects.filter((o) => !created.includes(o));
+    return [created.length > 0 ? `created ${describe(created)}` : '', kept.length > 0 ? `applied ${describe(kept)}` : ''].filter(Boolean).join('; ');
   }
   const created: KubernetesObject[] = [];
   for (const object of group.objects) {
