@@ -41,7 +41,9 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,scripts,helm}/**/*.int-spec.ts'],
+      // e2e/medusa: the Medusa store app (stores/medusa) run natively; stores/ itself
+      // stays out of the haste map (modulePathIgnorePatterns) for its own node_modules.
+      testMatch: ['<rootDir>/{apps,libs,scripts,helm}/**/*.int-spec.ts', '<rootDir>/e2e/medusa/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.mjs',
       testTimeout: 120_000,
     },

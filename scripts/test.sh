@@ -8,6 +8,20 @@ cd "$REPO_ROOT"
 
 bash scripts/install.sh
 source scripts/lib.sh
+# The Medusa store app (stores/medusa) is an npm project of its own, run natively by
+# e2e/medusa: install its dependencies when missing or stale, build it when its sources changed.
+medusa=stores/medusa
+if [[ ! -f $medusa/node_modules/.package-lock.json || $medusa/package-lock.json -nt $medusa/node_modules/.package-lock.json ]]; then
+  log "installing the Medusa store app's npm dependencies (npm ci)"
+  npm ci --prefix "$medusa" --no-audit --no-fund --loglevel=error
+fi
+if [[ ! -f $medusa/.medusa/server/medusa-config.js ]] ||
+  [[ -n $(find "$medusa/src" "$medusa/medusa-config.ts" "$medusa/tsconfig.json" "$medusa/package-lock.json" -newer "$medusa/.medusa/server/medusa-config.js" -print -quit) ]]; then
+  log "building the Medusa store app (medusa build)"
+  mkdir -p "$LOCAL_DIR"
+  (cd "$medusa" && MEDUSA_DISABLE_TELEMETRY=true node node_modules/@medusajs/cli/cli.js build >"$LOCAL_DIR/medusa-build.log" 2>&1) ||
+    { tail -n 40 "$LOCAL_DIR/medusa-build.log"; die "medusa build failed (log: $LOCAL_DIR/medusa-build.log)"; }
+fi
 bash scripts/services/up.sh
 ensure_apt chromium # the dashboard's browser tests (jest project "e2e") drive Debian's Chromium
 [[ -f scripts/cluster/up.sh ]] && bash scripts/cluster/up.sh

@@ -33,11 +33,34 @@ const redisModules = redisUrl
     ]
   : [];
 
+// Uploaded images live in ./static (a volume in Kubernetes), which Medusa
+// serves at /static; their links use the store's public address.
+const publicUrl = process.env.MEDUSA_PUBLIC_URL?.replace(/\/+$/, '');
+const fileModules = publicUrl
+  ? [
+      {
+        resolve: '@medusajs/medusa/file',
+        options: {
+          providers: [
+            {
+              resolve: '@medusajs/medusa/file-local',
+              id: 'local',
+              options: { upload_dir: 'static', backend_url: `${publicUrl}/static` },
+            },
+          ],
+        },
+      },
+    ]
+  : [];
+
 export default defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     // Sessions (admin logins) in Redis as well, so any replica can serve them.
     redisUrl,
+    // The admin's session cookie is Secure in production; a store served over
+    // plain HTTP (a local cluster without TLS) turns that off explicitly.
+    ...(process.env.MEDUSA_SECURE_COOKIES === 'false' ? { cookieOptions: { secure: false } } : {}),
     workerMode: (process.env.MEDUSA_WORKER_MODE as 'shared' | 'worker' | 'server' | undefined) ?? 'shared',
     http: {
       storeCors: process.env.STORE_CORS ?? '',
@@ -54,5 +77,5 @@ export default defineConfig({
     backendUrl: process.env.MEDUSA_BACKEND_URL || '/',
     disable: process.env.MEDUSA_ADMIN_DISABLED === 'true',
   },
-  modules: redisModules,
+  modules: [...redisModules, ...fileModules],
 });

@@ -64,11 +64,18 @@ export function createStorefront({ medusaUrl, storeName = 'Shop', secureCookies 
   }
 
   const count = (cart) => (cart?.items ?? []).reduce((n, item) => n + Number(item.quantity), 0);
-  const page = (res, status, title, body, cart, headers) => send(res, status, layout({ title, storeName, cartCount: count(cart), body }), headers);
+  const page = (res, status, title, body, cart, headers) =>
+    send(res, status, layout({ title, storeName, cartCount: count(cart), body }), headers);
 
   async function renderCheckout(res, status, cart, values, error) {
     const [region, shippingOptions] = await Promise.all([api.getRegion(), api.listShippingOptions(cart.id)]);
-    page(res, status, 'Checkout', checkoutPage({ cart, countries: region.countries ?? [], shippingOptions, values, error }), cart);
+    page(
+      res,
+      status,
+      'Checkout',
+      checkoutPage({ cart, countries: region.countries ?? [], shippingOptions, values, error }),
+      cart,
+    );
   }
 
   async function checkout(req, res) {
@@ -77,7 +84,13 @@ export function createStorefront({ medusaUrl, storeName = 'Shop', secureCookies 
     const form = await readForm(req);
     const missing = CHECKOUT_FIELDS.filter((name) => !String(form[name] ?? '').trim());
     if (missing.length || !form.shipping_option_id) {
-      return renderCheckout(res, 422, cart, form, `Please fill in: ${[...missing, ...(form.shipping_option_id ? [] : ['delivery'])].join(', ')}`);
+      return renderCheckout(
+        res,
+        422,
+        cart,
+        form,
+        `Please fill in: ${[...missing, ...(form.shipping_option_id ? [] : ['delivery'])].join(', ')}`,
+      );
     }
     const address = {
       first_name: form.first_name.trim(),
@@ -114,7 +127,14 @@ export function createStorefront({ medusaUrl, storeName = 'Shop', secureCookies 
     }
     if (method === 'GET' && (match = path.match(/^\/products\/([^/]+)$/))) {
       const [product, cart] = await Promise.all([api.getProduct(decodeURIComponent(match[1])), currentCart(req)]);
-      if (!product) return page(res, 404, 'Not found', messagePage('Product not found', 'This product does not exist or is no longer sold.'), cart);
+      if (!product)
+        return page(
+          res,
+          404,
+          'Not found',
+          messagePage('Product not found', 'This product does not exist or is no longer sold.'),
+          cart,
+        );
       return page(res, 200, product.title, productPage(product), cart);
     }
     if (method === 'POST' && path === '/cart/items') {

@@ -53,7 +53,8 @@ export function createStoreApi({ medusaUrl, timeoutMs = 15_000 }) {
     try {
       return await send(method, path, { body, key: await publishableKey() });
     } catch (error) {
-      const keyRejected = error instanceof StoreApiError && /publishable/i.test(error.message) && [400, 401, 403].includes(error.status);
+      const keyRejected =
+        error instanceof StoreApiError && /publishable/i.test(error.message) && [400, 401, 403].includes(error.status);
       if (!keyRejected) throw error;
       keyPromise = undefined;
       return send(method, path, { body, key: await publishableKey() });
@@ -71,14 +72,18 @@ export function createStoreApi({ medusaUrl, timeoutMs = 15_000 }) {
     return regions[0];
   }
 
-  const productFields = 'id,title,handle,description,*options,*options.values,*variants,*variants.options,*variants.calculated_price,+variants.inventory_quantity';
+  const productFields =
+    'id,title,handle,description,*options,*options.values,*variants,*variants.options,*variants.calculated_price,+variants.inventory_quantity';
 
   return {
     getRegion,
 
     async listProducts() {
       const { id } = await getRegion();
-      const { products } = await call('GET', `/store/products?${q({ region_id: id, limit: '100', order: 'title', fields: productFields })}`);
+      const { products } = await call(
+        'GET',
+        `/store/products?${q({ region_id: id, limit: '100', order: 'title', fields: productFields })}`,
+      );
       return products;
     },
 
@@ -95,13 +100,17 @@ export function createStoreApi({ medusaUrl, timeoutMs = 15_000 }) {
     },
 
     async getCart(cartId) {
-      const fields = '+items.variant_title,+items.product_title,+items.product_handle,+shipping_methods.name,+payment_collection.id';
+      const fields =
+        '+items.variant_title,+items.product_title,+items.product_handle,+shipping_methods.name,+payment_collection.id';
       const { cart } = await call('GET', `/store/carts/${encodeURIComponent(cartId)}?${q({ fields })}`);
       return cart;
     },
 
     async addLineItem(cartId, variantId, quantity) {
-      const { cart } = await call('POST', `/store/carts/${encodeURIComponent(cartId)}/line-items`, { variant_id: variantId, quantity });
+      const { cart } = await call('POST', `/store/carts/${encodeURIComponent(cartId)}/line-items`, {
+        variant_id: variantId,
+        quantity,
+      });
       return cart;
     },
 
@@ -131,7 +140,9 @@ export function createStoreApi({ medusaUrl, timeoutMs = 15_000 }) {
         const { payment_collection } = await call('POST', '/store/payment-collections', { cart_id: cart.id });
         collectionId = payment_collection.id;
       }
-      await call('POST', `/store/payment-collections/${encodeURIComponent(collectionId)}/payment-sessions`, { provider_id: 'pp_system_default' });
+      await call('POST', `/store/payment-collections/${encodeURIComponent(collectionId)}/payment-sessions`, {
+        provider_id: 'pp_system_default',
+      });
     },
 
     /** Completes the cart: the order, or an error message when Medusa kept it as a cart. */
@@ -142,7 +153,8 @@ export function createStoreApi({ medusaUrl, timeoutMs = 15_000 }) {
     },
 
     async getOrder(orderId) {
-      const fields = 'id,display_id,email,currency_code,total,subtotal,shipping_total,tax_total,created_at,*items,*shipping_address,*shipping_methods';
+      const fields =
+        'id,display_id,email,currency_code,total,subtotal,shipping_total,tax_total,created_at,*items,*shipping_address,*shipping_methods';
       const { order } = await call('GET', `/store/orders/${encodeURIComponent(orderId)}?${q({ fields })}`);
       return order;
     },

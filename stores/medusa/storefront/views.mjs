@@ -74,7 +74,9 @@ ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 function cartTable(cart, { editable }) {
   const rows = (cart.items ?? [])
     .map(
-      (item) => `<tr><td>${esc(item.product_title)} <span class="muted">${esc(item.variant_title)}</span></td><td>${Number(item.quantity)}</td>
+      (
+        item,
+      ) => `<tr><td>${esc(item.product_title)} <span class="muted">${esc(item.variant_title)}</span></td><td>${Number(item.quantity)}</td>
 <td>${esc(money(item.total ?? item.unit_price * item.quantity, cart.currency_code))}</td>
 ${editable ? `<td><form method="post" action="/cart/items/${encodeURIComponent(item.id)}/delete"><button class="link" type="submit" aria-label="Remove ${esc(item.product_title)}">Remove</button></form></td>` : ''}</tr>`,
     )
@@ -87,20 +89,25 @@ ${editable ? `<td><form method="post" action="/cart/items/${encodeURIComponent(i
 }
 
 export function cartPage(cart) {
-  if (!cart?.items?.length) return `<h1>Your cart</h1><p class="muted">Your cart is empty.</p><p><a class="button" href="/">Browse products</a></p>`;
+  if (!cart?.items?.length)
+    return `<h1>Your cart</h1><p class="muted">Your cart is empty.</p><p><a class="button" href="/">Browse products</a></p>`;
   return `<h1>Your cart</h1>${cartTable(cart, { editable: true })}<p><a class="button" href="/checkout">Checkout</a></p>`;
 }
 
 export function checkoutPage({ cart, countries, shippingOptions, values = {}, error }) {
   const v = (name) => esc(values[name] ?? '');
   const countryOptions = countries
-    .map((c) => `<option value="${esc(c.iso_2)}"${values.country_code === c.iso_2 ? ' selected' : ''}>${esc(c.display_name)}</option>`)
+    .map(
+      (c) =>
+        `<option value="${esc(c.iso_2)}"${values.country_code === c.iso_2 ? ' selected' : ''}>${esc(c.display_name)}</option>`,
+    )
     .join('');
   const shipping = shippingOptions
     .map(
-      (o, i) => `<label style="font-weight:400"><input type="radio" name="shipping_option_id" value="${esc(o.id)}" style="width:auto"${
-        values.shipping_option_id === o.id || (!values.shipping_option_id && i === 0) ? ' checked' : ''
-      } required> ${esc(o.name)} — ${esc(money(o.calculated_price?.calculated_amount ?? o.amount, cart.currency_code))}</label>`,
+      (o, i) =>
+        `<label style="font-weight:400"><input type="radio" name="shipping_option_id" value="${esc(o.id)}" style="width:auto"${
+          values.shipping_option_id === o.id || (!values.shipping_option_id && i === 0) ? ' checked' : ''
+        } required> ${esc(o.name)} — ${esc(money(o.calculated_price?.calculated_amount ?? o.amount, cart.currency_code))}</label>`,
     )
     .join('');
   const field = (name, label, type = 'text', autocomplete = '') =>
@@ -119,7 +126,10 @@ ${field('address_1', 'Address', 'text', 'address-line1')}${field('postal_code', 
 export function orderPage(order) {
   const address = order.shipping_address ?? {};
   const items = (order.items ?? [])
-    .map((i) => `<tr><td>${esc(i.product_title ?? i.title)} <span class="muted">${esc(i.variant_title)}</span></td><td>${Number(i.quantity)}</td><td>${esc(money(i.total, order.currency_code))}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr><td>${esc(i.product_title ?? i.title)} <span class="muted">${esc(i.variant_title)}</span></td><td>${Number(i.quantity)}</td><td>${esc(money(i.total, order.currency_code))}</td></tr>`,
+    )
     .join('');
   return `<div class="ok" role="status"><h1>Thank you for your order!</h1>
 <p>Order <strong data-testid="order-number">#${esc(order.display_id)}</strong> is confirmed. Confirmation for ${esc(order.email)}.</p></div>

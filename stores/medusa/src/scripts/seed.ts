@@ -64,12 +64,15 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
   // Store, default sales channel and currency. Medusa creates the store and
   // "Default Sales Channel" when it first boots (also inside `medusa exec`).
   const [store] = (
-    await query.graph<{ id: string; default_sales_channel_id: string | null; supported_currencies: { currency_code: string }[] }>({
-      entity: 'store',
-      fields: ['id', 'default_sales_channel_id', 'supported_currencies.currency_code'],
-    })
+    await query.graph<{ id: string; default_sales_channel_id: string | null; supported_currencies: { currency_code: string }[] }>(
+      {
+        entity: 'store',
+        fields: ['id', 'default_sales_channel_id', 'supported_currencies.currency_code'],
+      },
+    )
   ).data;
-  if (!store?.default_sales_channel_id) throw new Error('Medusa has no default store or sales channel: run `medusa db:migrate` first');
+  if (!store?.default_sales_channel_id)
+    throw new Error('Medusa has no default store or sales channel: run `medusa db:migrate` first');
   const salesChannelId = store.default_sales_channel_id;
   if (!store.supported_currencies.some((c) => c.currency_code === CURRENCY)) {
     await updateStoresWorkflow(container).run({
@@ -86,7 +89,9 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
   if (!region) {
     const { result } = await createRegionsWorkflow(container).run({
       input: {
-        regions: [{ name: REGION_NAME, currency_code: CURRENCY, countries: [...COUNTRIES], payment_providers: ['pp_system_default'] }],
+        regions: [
+          { name: REGION_NAME, currency_code: CURRENCY, countries: [...COUNTRIES], payment_providers: ['pp_system_default'] },
+        ],
       },
     });
     region = result[0]!;
@@ -97,7 +102,9 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
     fields: ['id', 'default_region_id'],
   });
   if (!storeDefaults.data[0]?.default_region_id) {
-    await updateStoresWorkflow(container).run({ input: { selector: { id: store.id }, update: { default_region_id: region.id } } });
+    await updateStoresWorkflow(container).run({
+      input: { selector: { id: store.id }, update: { default_region_id: region.id } },
+    });
   }
 
   // Tax regions: one per country with Medusa's system tax provider and no
@@ -105,12 +112,15 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
   const taxRegions = await query.graph<{ country_code: string }>({ entity: 'tax_region', fields: ['country_code'] });
   const missingTax = COUNTRIES.filter((code) => !taxRegions.data.some((t) => t.country_code === code));
   if (missingTax.length) {
-    await createTaxRegionsWorkflow(container).run({ input: missingTax.map((country_code) => ({ country_code, provider_id: 'tp_system' })) });
+    await createTaxRegionsWorkflow(container).run({
+      input: missingTax.map((country_code) => ({ country_code, provider_id: 'tp_system' })),
+    });
     created.push(`tax regions ${missingTax.join(',')}`);
   }
 
   // Shipping profile (products and shipping options must share one).
-  let profile = (await query.graph<Named>({ entity: 'shipping_profile', fields: ['id', 'name'], filters: { type: 'default' } })).data[0];
+  let profile = (await query.graph<Named>({ entity: 'shipping_profile', fields: ['id', 'name'], filters: { type: 'default' } }))
+    .data[0];
   if (!profile) {
     const { result } = await createShippingProfilesWorkflow(container).run({
       input: { data: [{ name: 'Default Shipping Profile', type: 'default' }] },
@@ -121,10 +131,14 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
 
   // Stock location, linked to the sales channel, the manual fulfilment
   // provider and a fulfilment set whose service zone covers the region.
-  let location = (await query.graph<Named>({ entity: 'stock_location', fields: ['id', 'name'], filters: { name: STOCK_LOCATION_NAME } })).data[0];
+  let location = (
+    await query.graph<Named>({ entity: 'stock_location', fields: ['id', 'name'], filters: { name: STOCK_LOCATION_NAME } })
+  ).data[0];
   if (!location) {
     const { result } = await createStockLocationsWorkflow(container).run({
-      input: { locations: [{ name: STOCK_LOCATION_NAME, address: { address_1: 'Warehouse 1', city: 'Berlin', country_code: 'DE' } }] },
+      input: {
+        locations: [{ name: STOCK_LOCATION_NAME, address: { address_1: 'Warehouse 1', city: 'Berlin', country_code: 'DE' } }],
+      },
     });
     location = result[0]!;
     created.push(`stock location ${STOCK_LOCATION_NAME}`);
@@ -136,7 +150,14 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
       fulfillment_sets: { id: string; name: string; service_zones: { id: string; name: string }[] }[];
     }>({
       entity: 'stock_location',
-      fields: ['id', 'sales_channels.id', 'fulfillment_providers.id', 'fulfillment_sets.id', 'fulfillment_sets.name', 'fulfillment_sets.service_zones.*'],
+      fields: [
+        'id',
+        'sales_channels.id',
+        'fulfillment_providers.id',
+        'fulfillment_sets.id',
+        'fulfillment_sets.name',
+        'fulfillment_sets.service_zones.*',
+      ],
       filters: { id: location.id },
     })
   ).data;
@@ -158,7 +179,9 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
       (await fulfillment.createFulfillmentSets({
         name: FULFILLMENT_SET_NAME,
         type: 'shipping',
-        service_zones: [{ name: SERVICE_ZONE_NAME, geo_zones: COUNTRIES.map((country_code) => ({ type: 'country' as const, country_code })) }],
+        service_zones: [
+          { name: SERVICE_ZONE_NAME, geo_zones: COUNTRIES.map((country_code) => ({ type: 'country' as const, country_code })) },
+        ],
       }));
     await link.create({
       [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
@@ -171,7 +194,11 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
   if (!serviceZone) throw new Error(`fulfillment set ${FULFILLMENT_SET_NAME} has no service zone`);
 
   // Shipping option: flat rate, shown in the store.
-  const options = await query.graph<Named>({ entity: 'shipping_option', fields: ['id', 'name'], filters: { name: SHIPPING_OPTION_NAME } });
+  const options = await query.graph<Named>({
+    entity: 'shipping_option',
+    fields: ['id', 'name'],
+    filters: { name: SHIPPING_OPTION_NAME },
+  });
   if (!options.data.length) {
     await createShippingOptionsWorkflow(container).run({
       input: [
@@ -257,11 +284,19 @@ export default async function seed({ container }: ExecArgs): Promise<void> {
   if (unstocked.length) {
     await createInventoryLevelsWorkflow(container).run({
       input: {
-        inventory_levels: unstocked.map((item) => ({ inventory_item_id: item.id, location_id: location!.id, stocked_quantity: INITIAL_STOCK })),
+        inventory_levels: unstocked.map((item) => ({
+          inventory_item_id: item.id,
+          location_id: location!.id,
+          stocked_quantity: INITIAL_STOCK,
+        })),
       },
     });
     created.push(`stock for ${unstocked.length} variants`);
   }
 
-  logger.info(created.length ? `Storefleet seed created: ${created.join('; ')}` : 'Storefleet seed: nothing to do, the store is already seeded');
+  logger.info(
+    created.length
+      ? `Storefleet seed created: ${created.join('; ')}`
+      : 'Storefleet seed: nothing to do, the store is already seeded',
+  );
 }
