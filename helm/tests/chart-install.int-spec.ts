@@ -98,14 +98,28 @@ describe('helm install, upgrade and rollback', () => {
   let installJobUid: string | undefined;
 
   test('helm install with values-local brings every platform pod to Ready and completes the migration hook', async () => {
-    await helmOk(['install', release, chartDir, '--namespace', namespace, '--create-namespace', '-f', valuesFiles.local, ...HELM_TIMEOUT]);
+    await helmOk([
+      'install',
+      release,
+      chartDir,
+      '--namespace',
+      namespace,
+      '--create-namespace',
+      '-f',
+      valuesFiles.local,
+      ...HELM_TIMEOUT,
+    ]);
     expect(await releaseStatus()).toMatchObject({ version: 1, info: { status: 'deployed' } });
 
     await waitFor(admin, watchDeployments(admin, namespace), deploymentsReady({ api: 1, worker: 1, dashboard: 1 }), {
       description: 'api, worker and dashboard to be ready',
     });
-    await waitFor(admin, watchStatefulSets(admin, namespace), statefulSetsReady, { description: 'Postgres and Redis to be ready' });
-    const job = await waitFor(admin, watchJobs(admin, namespace), migrationJobComplete, { description: 'the migration Job to complete' });
+    await waitFor(admin, watchStatefulSets(admin, namespace), statefulSetsReady, {
+      description: 'Postgres and Redis to be ready',
+    });
+    const job = await waitFor(admin, watchJobs(admin, namespace), migrationJobComplete, {
+      description: 'the migration Job to complete',
+    });
     expect(job.status?.succeeded).toBe(1);
     installJobUid = job.metadata?.uid;
 
@@ -149,13 +163,20 @@ describe('helm install, upgrade and rollback', () => {
       ...HELM_TIMEOUT,
     ]);
     expect(await releaseStatus()).toMatchObject({ version: 2, info: { status: 'deployed' } });
-    const deployments = await waitFor(admin, watchDeployments(admin, namespace), deploymentsReady({ api: 2, worker: 1, dashboard: 1 }), {
-      description: 'the upgraded api to have two ready replicas',
-    });
+    const deployments = await waitFor(
+      admin,
+      watchDeployments(admin, namespace),
+      deploymentsReady({ api: 2, worker: 1, dashboard: 1 }),
+      {
+        description: 'the upgraded api to have two ready replicas',
+      },
+    );
     const api = deployments.find((d) => d.metadata?.name === `${prefix}-api`)!;
     expect(api.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'LOG_LEVEL')?.value).toBe('info');
 
-    const job = await waitFor(admin, watchJobs(admin, namespace), migrationJobComplete, { description: 'the pre-upgrade migration Job' });
+    const job = await waitFor(admin, watchJobs(admin, namespace), migrationJobComplete, {
+      description: 'the pre-upgrade migration Job',
+    });
     expect(job.metadata?.uid).not.toBe(installJobUid); // a new run (before-hook-creation replaced the old Job)
     expect(job.status?.succeeded).toBe(1);
 
@@ -167,12 +188,20 @@ describe('helm install, upgrade and rollback', () => {
   test('helm rollback returns to the first revision', async () => {
     await helmOk(['rollback', release, '1', '--namespace', namespace, ...HELM_TIMEOUT]);
     expect(await releaseStatus()).toMatchObject({ version: 3, info: { status: 'deployed' } });
-    const deployments = await waitFor(admin, watchDeployments(admin, namespace), deploymentsReady({ api: 1, worker: 1, dashboard: 1 }), {
-      description: 'the api to be back to one replica',
-    });
+    const deployments = await waitFor(
+      admin,
+      watchDeployments(admin, namespace),
+      deploymentsReady({ api: 1, worker: 1, dashboard: 1 }),
+      {
+        description: 'the api to be back to one replica',
+      },
+    );
     const api = deployments.find((d) => d.metadata?.name === `${prefix}-api`)!;
     expect(api.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'LOG_LEVEL')?.value).toBe('debug');
-    const history = JSON.parse(await helmOk(['history', release, '--namespace', namespace, '-o', 'json'])) as { revision: number; status: string }[];
+    const history = JSON.parse(await helmOk(['history', release, '--namespace', namespace, '-o', 'json'])) as {
+      revision: number;
+      status: string;
+    }[];
     expect(history.map((h) => `${h.revision}: ${h.status}`)).toEqual(['1: superseded', '2: superseded', '3: deployed']);
     expect(await secretData(`${prefix}-postgresql`)).toEqual(installSecrets.postgresql);
   }, 300_000);
@@ -181,7 +210,11 @@ describe('helm install, upgrade and rollback', () => {
 describe("the worker's ServiceAccount token", () => {
   let worker: KubeConfig;
   const store = `store-helmtest-${suffix}`;
-  const labels = { 'app.kubernetes.io/managed-by': 'storefleet', 'storefleet.dev/instance': 'storefleet', 'storefleet.test/run': suffix };
+  const labels = {
+    'app.kubernetes.io/managed-by': 'storefleet',
+    'storefleet.dev/instance': 'storefleet',
+    'storefleet.test/run': suffix,
+  };
 
   beforeAll(async () => {
     worker = await kubeConfigForServiceAccount(namespace, `${prefix}-worker`);
@@ -196,7 +229,10 @@ describe("the worker's ServiceAccount token", () => {
       namespace: store,
       body: { metadata: { name: 'store' }, spec: { hard: { 'requests.cpu': '2', 'requests.memory': '4Gi', pods: '10' } } },
     });
-    await core.createNamespacedSecret({ namespace: store, body: { metadata: { name: 'store-credentials' }, stringData: { password: 'generated' } } });
+    await core.createNamespacedSecret({
+      namespace: store,
+      body: { metadata: { name: 'store-credentials' }, stringData: { password: 'generated' } },
+    });
     await core.createNamespacedService({
       namespace: store,
       body: { metadata: { name: 'shop' }, spec: { selector: { app: 'shop' }, ports: [{ port: 80, targetPort: 8080 }] } },
@@ -210,21 +246,36 @@ describe("the worker's ServiceAccount token", () => {
       namespace: store,
       body: {
         metadata: { name: 'shop' },
-        spec: { selector: { matchLabels: { app: 'shop' } }, template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [container] } } },
+        spec: {
+          selector: { matchLabels: { app: 'shop' } },
+          template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [container] } },
+        },
       },
     });
     await batch.createNamespacedJob({
       namespace: store,
-      body: { metadata: { name: 'setup' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ ...container, name: 'setup' }] } } } },
+      body: {
+        metadata: { name: 'setup' },
+        spec: { template: { spec: { restartPolicy: 'Never', containers: [{ ...container, name: 'setup' }] } } },
+      },
     });
     // Changing an object that exists (a PATCH, as re-running a step does).
-    await core.patchNamespacedService({ name: 'shop', namespace: store, body: [{ op: 'add', path: '/metadata/labels', value: { tier: 'web' } }] });
+    await core.patchNamespacedService({
+      name: 'shop',
+      namespace: store,
+      body: [{ op: 'add', path: '/metadata/labels', value: { tier: 'web' } }],
+    });
 
     await core.deleteNamespace({ name: store });
-    await waitFor(admin, watchNamespaces(admin), (all: readonly V1Namespace[]) => (all.some((ns) => ns.metadata?.name === store) ? undefined : true), {
-      description: `namespace ${store} to be finalised`,
-      timeoutMs: 90_000,
-    });
+    await waitFor(
+      admin,
+      watchNamespaces(admin),
+      (all: readonly V1Namespace[]) => (all.some((ns) => ns.metadata?.name === store) ? undefined : true),
+      {
+        description: `namespace ${store} to be finalised`,
+        timeoutMs: 90_000,
+      },
+    );
   }, 120_000);
 
   test('is refused reading Secrets in kube-system', async () => {
@@ -244,24 +295,35 @@ describe("the worker's ServiceAccount token", () => {
   test('is refused creating a store-* namespace without the storefleet labels, or labelled for another installation', async () => {
     const core = worker.makeApiClient(CoreV1Api);
     const otherInstallation = await refusal(
-      core.createNamespace({ body: { metadata: { name: `store-other-${suffix}`, labels: { ...labels, 'storefleet.dev/instance': 'elsewhere' } } } }),
+      core.createNamespace({
+        body: { metadata: { name: `store-other-${suffix}`, labels: { ...labels, 'storefleet.dev/instance': 'elsewhere' } } },
+      }),
     );
     expect(otherInstallation.code).toBe(403);
     const refused = await refusal(
-      core.createNamespace({ body: { metadata: { name: `store-unlabelled-${suffix}`, labels: { 'storefleet.test/run': suffix } } } }),
+      core.createNamespace({
+        body: { metadata: { name: `store-unlabelled-${suffix}`, labels: { 'storefleet.test/run': suffix } } },
+      }),
     );
     expect(refused.code).toBe(403);
-    expect(refused.message).toContain('may only create namespaces labelled app.kubernetes.io/managed-by=storefleet, storefleet.dev/instance=storefleet');
+    expect(refused.message).toContain(
+      'may only create namespaces labelled app.kubernetes.io/managed-by=storefleet, storefleet.dev/instance=storefleet',
+    );
   });
 
   test('is refused writing into default, into its own namespace, and deleting namespaces that are not stores', async () => {
     const core = worker.makeApiClient(CoreV1Api);
     const apps = worker.makeApiClient(AppsV1Api);
     for (const target of ['default', namespace]) {
-      const secret = await refusal(core.createNamespacedSecret({ namespace: target, body: { metadata: { name: `x-${suffix}` }, stringData: { a: 'b' } } }));
+      const secret = await refusal(
+        core.createNamespacedSecret({ namespace: target, body: { metadata: { name: `x-${suffix}` }, stringData: { a: 'b' } } }),
+      );
       expect(secret.code).toBe(403);
       const service = await refusal(
-        core.createNamespacedService({ namespace: target, body: { metadata: { name: `x-${suffix}` }, spec: { ports: [{ port: 80 }] } } }),
+        core.createNamespacedService({
+          namespace: target,
+          body: { metadata: { name: `x-${suffix}` }, spec: { ports: [{ port: 80 }] } },
+        }),
       );
       expect(service.code).toBe(403);
       expect(service.message).toContain(`not in "${target}"`);
@@ -281,9 +343,15 @@ describe("the worker's ServiceAccount token", () => {
     expect(relabel.code).toBe(403);
 
     const foreign = `store-foreign-${suffix}`;
-    await admin.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: foreign, labels: { 'storefleet.test/run': suffix } } } });
+    await admin
+      .makeApiClient(CoreV1Api)
+      .createNamespace({ body: { metadata: { name: foreign, labels: { 'storefleet.test/run': suffix } } } });
     expect(
-      (await refusal(core.createNamespacedSecret({ namespace: foreign, body: { metadata: { name: 'x' }, stringData: { a: 'b' } } }))).code,
+      (
+        await refusal(
+          core.createNamespacedSecret({ namespace: foreign, body: { metadata: { name: 'x' }, stringData: { a: 'b' } } }),
+        )
+      ).code,
     ).toBe(403);
     expect((await refusal(core.deleteNamespace({ name: foreign }))).code).toBe(403);
     await core.deleteNamespace({ name: ours });

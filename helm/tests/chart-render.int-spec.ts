@@ -14,7 +14,18 @@ import { dump, loadAll } from 'js-yaml';
 
 import { loadApiConfig } from '../../apps/api/src/config/api-config.js';
 import { loadWorkerConfig } from '../../apps/worker/src/config/worker-config.js';
-import { chartDir, helm, helmOk, kubectl, type Manifest, parseManifests, renderChart, uniqueSuffix, type ValuesName, valuesArgs } from './support.js';
+import {
+  chartDir,
+  helm,
+  helmOk,
+  kubectl,
+  type Manifest,
+  parseManifests,
+  renderChart,
+  uniqueSuffix,
+  valuesArgs,
+  type ValuesName,
+} from './support.js';
 
 const VALUES: ValuesName[] = ['default', 'local', 'prod'];
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job']);
@@ -30,7 +41,8 @@ function containersOf(spec: V1PodSpec): V1Container[] {
 
 function find(objects: Manifest[], kind: string, nameSuffix: string): Manifest {
   const found = objects.find((object) => object.kind === kind && object.metadata?.name?.endsWith(nameSuffix));
-  if (!found) throw new Error(`no ${kind} *${nameSuffix} among ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+  if (!found)
+    throw new Error(`no ${kind} *${nameSuffix} among ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
   return found;
 }
 
@@ -77,50 +89,59 @@ describe('rendered objects', () => {
     120_000,
   );
 
-  test.each(VALUES)('with the %s values every pod is non-root, read-only, capability-free, RuntimeDefault-confined and limited', async (name) => {
-    const objects = await renderChart(name, 'storefleet');
-    const workloads = objects.filter((object) => WORKLOAD_KINDS.has(object.kind ?? ''));
-    expect(workloads.map((w) => `${w.kind}/${w.metadata?.name}`).sort()).toEqual([
-      'Deployment/storefleet-store-platform-api',
-      'Deployment/storefleet-store-platform-dashboard',
-      'Deployment/storefleet-store-platform-worker',
-      'Job/storefleet-store-platform-migrate',
-      'StatefulSet/storefleet-store-platform-postgresql',
-      'StatefulSet/storefleet-store-platform-redis',
-    ]);
-    for (const workload of workloads) {
-      const spec = podSpecOf(workload);
-      const where = `${workload.kind}/${workload.metadata?.name}`;
-      expect({ where, runAsNonRoot: spec.securityContext?.runAsNonRoot }).toEqual({ where, runAsNonRoot: true });
-      expect({ where, uid: (spec.securityContext?.runAsUser ?? 0) > 0 }).toEqual({ where, uid: true });
-      expect({ where, seccomp: spec.securityContext?.seccompProfile?.type }).toEqual({ where, seccomp: 'RuntimeDefault' });
-      for (const container of containersOf(spec)) {
-        const at = `${where} ${container.name}`;
-        expect({ at, securityContext: container.securityContext }).toEqual({
-          at,
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-        });
-        expect({ at, limits: Object.keys(container.resources?.limits ?? {}).sort() }).toEqual({ at, limits: ['cpu', 'memory'] });
-        expect({ at, requests: Object.keys(container.resources?.requests ?? {}).sort() }).toEqual({ at, requests: ['cpu', 'memory'] });
-        // A read-only root needs somewhere to write temporary files.
-        expect({ at, tmp: container.volumeMounts?.some((mount) => mount.mountPath === '/tmp') ?? false }).toEqual({
-          at,
-          tmp: !container.name.startsWith('wait-for'),
-        });
+  test.each(VALUES)(
+    'with the %s values every pod is non-root, read-only, capability-free, RuntimeDefault-confined and limited',
+    async (name) => {
+      const objects = await renderChart(name, 'storefleet');
+      const workloads = objects.filter((object) => WORKLOAD_KINDS.has(object.kind ?? ''));
+      expect(workloads.map((w) => `${w.kind}/${w.metadata?.name}`).sort()).toEqual([
+        'Deployment/storefleet-store-platform-api',
+        'Deployment/storefleet-store-platform-dashboard',
+        'Deployment/storefleet-store-platform-worker',
+        'Job/storefleet-store-platform-migrate',
+        'StatefulSet/storefleet-store-platform-postgresql',
+        'StatefulSet/storefleet-store-platform-redis',
+      ]);
+      for (const workload of workloads) {
+        const spec = podSpecOf(workload);
+        const where = `${workload.kind}/${workload.metadata?.name}`;
+        expect({ where, runAsNonRoot: spec.securityContext?.runAsNonRoot }).toEqual({ where, runAsNonRoot: true });
+        expect({ where, uid: (spec.securityContext?.runAsUser ?? 0) > 0 }).toEqual({ where, uid: true });
+        expect({ where, seccomp: spec.securityContext?.seccompProfile?.type }).toEqual({ where, seccomp: 'RuntimeDefault' });
+        for (const container of containersOf(spec)) {
+          const at = `${where} ${container.name}`;
+          expect({ at, securityContext: container.securityContext }).toEqual({
+            at,
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          });
+          expect({ at, limits: Object.keys(container.resources?.limits ?? {}).sort() }).toEqual({
+            at,
+            limits: ['cpu', 'memory'],
+          });
+          expect({ at, requests: Object.keys(container.resources?.requests ?? {}).sort() }).toEqual({
+            at,
+            requests: ['cpu', 'memory'],
+          });
+          // A read-only root needs somewhere to write temporary files.
+          expect({ at, tmp: container.volumeMounts?.some((mount) => mount.mountPath === '/tmp') ?? false }).toEqual({
+            at,
+            tmp: !container.name.startsWith('wait-for'),
+          });
+        }
       }
-    }
-    // Long-running servers are probed.
-    for (const suffixName of ['-api', '-dashboard']) {
-      const container = podSpecOf(find(objects, 'Deployment', suffixName)).containers[0]!;
-      expect(container.livenessProbe).toBeDefined();
-      expect(container.readinessProbe).toBeDefined();
-    }
-    for (const suffixName of ['-postgresql', '-redis']) {
-      const container = podSpecOf(find(objects, 'StatefulSet', suffixName)).containers[0]!;
-      expect(container.livenessProbe).toBeDefined();
-      expect(container.readinessProbe).toBeDefined();
-    }
-  });
+      // Long-running servers are probed.
+      for (const suffixName of ['-api', '-dashboard']) {
+        const container = podSpecOf(find(objects, 'Deployment', suffixName)).containers[0]!;
+        expect(container.livenessProbe).toBeDefined();
+        expect(container.readinessProbe).toBeDefined();
+      }
+      for (const suffixName of ['-postgresql', '-redis']) {
+        const container = podSpecOf(find(objects, 'StatefulSet', suffixName)).containers[0]!;
+        expect(container.livenessProbe).toBeDefined();
+        expect(container.readinessProbe).toBeDefined();
+      }
+    },
+  );
 });
 
 /**
@@ -144,7 +165,8 @@ function resolveEnv(env: V1EnvVar[], objects: Manifest[]): Record<string, string
     const ref = variable.valueFrom?.secretKeyRef;
     let value = variable.value;
     if (ref) {
-      const secret = objects.find((object) => object.kind === 'Secret' && object.metadata?.name === ref.name) as { data?: Record<string, string> } | undefined;
+      const secret = objects.find((object) => object.kind === 'Secret' && object.metadata?.name === ref.name) as
+        { data?: Record<string, string> } | undefined;
       value = secret?.data?.[ref.key] !== undefined ? Buffer.from(secret.data[ref.key]!, 'base64').toString() : standIns[ref.key];
       if (value === undefined && ref.optional) continue;
     }
@@ -156,22 +178,25 @@ function resolveEnv(env: V1EnvVar[], objects: Manifest[]): Record<string, string
 const BUILDING_BLOCKS = new Set(['STOREFLEET_APP_PASSWORD', 'STOREFLEET_REDIS_PASSWORD']);
 
 describe('application configuration', () => {
-  test.each(VALUES)("with the %s values the API and the worker accept the environment the chart gives them, and know every variable", async (name) => {
-    const objects = await renderChart(name, 'storefleet');
-    const apps = [
-      { deployment: '-api', load: loadApiConfig },
-      { deployment: '-worker', load: loadWorkerConfig },
-    ];
-    for (const { deployment, load } of apps) {
-      const env = resolveEnv(podSpecOf(find(objects, 'Deployment', deployment)).containers[0]!.env ?? [], objects);
-      const config = load(env) as unknown as Record<string, unknown>;
-      const unknown = Object.keys(env).filter((variable) => !BUILDING_BLOCKS.has(variable) && !(variable in config));
-      expect({ deployment, unknown }).toEqual({ deployment, unknown: [] });
-      expect(String(config.DATABASE_URL)).toMatch(/^postgresql:\/\/storefleet_app:[^$@]+@|^postgresql:\/\//);
-      expect(String(config.DATABASE_URL)).not.toContain('$(');
-      expect(String(config.REDIS_URL)).not.toContain('$(');
-    }
-  });
+  test.each(VALUES)(
+    'with the %s values the API and the worker accept the environment the chart gives them, and know every variable',
+    async (name) => {
+      const objects = await renderChart(name, 'storefleet');
+      const apps = [
+        { deployment: '-api', load: loadApiConfig },
+        { deployment: '-worker', load: loadWorkerConfig },
+      ];
+      for (const { deployment, load } of apps) {
+        const env = resolveEnv(podSpecOf(find(objects, 'Deployment', deployment)).containers[0]!.env ?? [], objects);
+        const config = load(env) as unknown as Record<string, unknown>;
+        const unknown = Object.keys(env).filter((variable) => !BUILDING_BLOCKS.has(variable) && !(variable in config));
+        expect({ deployment, unknown }).toEqual({ deployment, unknown: [] });
+        expect(String(config.DATABASE_URL)).toMatch(/^postgresql:\/\/storefleet_app:[^$@]+@|^postgresql:\/\//);
+        expect(String(config.DATABASE_URL)).not.toContain('$(');
+        expect(String(config.REDIS_URL)).not.toContain('$(');
+      }
+    },
+  );
 });
 
 describe('service accounts and permissions', () => {
@@ -185,8 +210,13 @@ describe('service accounts and permissions', () => {
     expect(subjects).toEqual(['storefleet-store-platform-worker']);
     expect(objects.filter((object) => object.kind === 'Role' || object.kind === 'ClusterRole')).toHaveLength(1);
 
-    const documents = loadAll(readFileSync(path.join(chartDir, 'files/worker-rbac.yaml'), 'utf8')) as { kind?: string; rules?: unknown[] }[];
-    const expected = documents.filter((doc) => doc?.rules && (!doc.kind || doc.kind === 'ClusterRole')).flatMap((doc) => doc.rules);
+    const documents = loadAll(readFileSync(path.join(chartDir, 'files/worker-rbac.yaml'), 'utf8')) as {
+      kind?: string;
+      rules?: unknown[];
+    }[];
+    const expected = documents
+      .filter((doc) => doc?.rules && (!doc.kind || doc.kind === 'ClusterRole'))
+      .flatMap((doc) => doc.rules);
     expect(expected.length).toBeGreaterThan(0);
     expect(find(objects, 'ClusterRole', '-worker').rules).toEqual(expected);
     expect(podSpecOf(find(objects, 'Deployment', '-worker')).serviceAccountName).toBe('storefleet-store-platform-worker');
@@ -243,8 +273,14 @@ describe('data stores and secrets', () => {
     expect(objects.filter((object) => object.kind === 'StatefulSet')).toEqual([]);
     for (const deployment of ['-api', '-worker']) {
       const env = podSpecOf(find(objects, 'Deployment', deployment)).containers[0]!.env ?? [];
-      expect(env.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'platform-db', key: 'database-url' });
-      expect(env.find((e) => e.name === 'REDIS_URL')?.valueFrom?.secretKeyRef).toEqual({ name: 'platform-redis', key: 'redis-url' });
+      expect(env.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({
+        name: 'platform-db',
+        key: 'database-url',
+      });
+      expect(env.find((e) => e.name === 'REDIS_URL')?.valueFrom?.secretKeyRef).toEqual({
+        name: 'platform-redis',
+        key: 'redis-url',
+      });
     }
     const missing = await helm(['template', 'storefleet', chartDir, '--set', 'postgresql.enabled=false']);
     expect(missing.code).not.toBe(0);
@@ -293,7 +329,11 @@ describe('ingress, scaling and network policy', () => {
     const ingresses = objects.filter((object) => object.kind === 'Ingress');
     expect(ingresses).toHaveLength(2);
     for (const ingress of ingresses) {
-      const spec = ingress.spec as { ingressClassName: string; tls: { hosts: string[]; secretName: string }[]; rules: { host: string }[] };
+      const spec = ingress.spec as {
+        ingressClassName: string;
+        tls: { hosts: string[]; secretName: string }[];
+        rules: { host: string }[];
+      };
       expect(spec.ingressClassName).toBe('traefik');
       expect(spec.tls).toEqual([{ hosts: ['storefleet.example.com'], secretName: 'storefleet-tls' }]);
       expect(spec.rules.map((rule) => rule.host)).toEqual(['storefleet.example.com']);
@@ -301,15 +341,19 @@ describe('ingress, scaling and network policy', () => {
     const issuers = ingresses.map((ingress) => ingress.metadata?.annotations?.['cert-manager.io/cluster-issuer']);
     expect(issuers.filter(Boolean)).toEqual(['letsencrypt-prod']);
     const paths = ingresses.flatMap((ingress) =>
-      (ingress.spec as { rules: { http: { paths: { path: string; backend: { service: { name: string } } }[] } }[] }).rules[0]!.http.paths.map(
-        (p) => `${p.path} -> ${p.backend.service.name}`,
-      ),
+      (
+        ingress.spec as { rules: { http: { paths: { path: string; backend: { service: { name: string } } }[] } }[] }
+      ).rules[0]!.http.paths.map((p) => `${p.path} -> ${p.backend.service.name}`),
     );
     expect(paths.sort()).toEqual(['/ -> storefleet-store-platform-dashboard', '/api -> storefleet-store-platform-api']);
   });
 
   test('HPAs and PodDisruptionBudgets exist only where values enable them', async () => {
-    const kinds = (objects: Manifest[], kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata?.name).sort();
+    const kinds = (objects: Manifest[], kind: string) =>
+      objects
+        .filter((o) => o.kind === kind)
+        .map((o) => o.metadata?.name)
+        .sort();
     const local = await renderChart('local', 'storefleet');
     expect(kinds(local, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(kinds(local, 'PodDisruptionBudget')).toEqual([]);

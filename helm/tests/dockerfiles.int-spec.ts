@@ -61,7 +61,10 @@ const images = [
   { file: 'dashboard.Dockerfile', component: 'dashboard' },
 ] as const;
 
-const values = load(readFileSync(path.join(chartDir, 'values.yaml'), 'utf8')) as Record<string, { podSecurityContext: { runAsUser: number } }>;
+const values = load(readFileSync(path.join(chartDir, 'values.yaml'), 'utf8')) as Record<
+  string,
+  { podSecurityContext: { runAsUser: number } }
+>;
 
 describe.each(images)('docker/$file', ({ file, component }) => {
   const stages = parseDockerfile(file);
@@ -108,7 +111,12 @@ describe.each(images)('docker/$file', ({ file, component }) => {
     const sources = stages
       .flatMap((stage) => stage.instructions)
       .filter((i) => i.op === 'COPY' && !i.args.includes('--from='))
-      .flatMap((i) => i.args.split(/\s+/).filter((arg) => !arg.startsWith('--')).slice(0, -1));
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((arg) => !arg.startsWith('--'))
+          .slice(0, -1),
+      );
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
       expect({ source, exists: existsSync(path.join(repoRoot, source)) }).toEqual({ source, exists: true });
@@ -152,7 +160,10 @@ describe('docker/ and the chart agree', () => {
     // Compile the CLI the way the image's build stage does, into a scratch folder.
     const out = mkdtempSync(path.join(tmpdir(), 'sf-migrate-cli-'));
     try {
-      execFileSync(path.join(repoRoot, 'node_modules/.bin/tsc'), ['-p', 'docker/tsconfig.migrate.json', '--outDir', out], { cwd: repoRoot, stdio: 'pipe' });
+      execFileSync(path.join(repoRoot, 'node_modules/.bin/tsc'), ['-p', 'docker/tsconfig.migrate.json', '--outDir', out], {
+        cwd: repoRoot,
+        stdio: 'pipe',
+      });
       expect(existsSync(path.join(out, script!.replace(/^dist\//, '')))).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });

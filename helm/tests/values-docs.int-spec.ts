@@ -25,7 +25,9 @@ interface SchemaNode {
 }
 
 const DOCUMENTED_WHOLE = new Set(['resources', 'ids']);
-const schema = JSON.parse(readFileSync(path.join(chartDir, 'values.schema.json'), 'utf8')) as SchemaNode & { $defs: Record<string, SchemaNode> };
+const schema = JSON.parse(readFileSync(path.join(chartDir, 'values.schema.json'), 'utf8')) as SchemaNode & {
+  $defs: Record<string, SchemaNode>;
+};
 const values = load(readFileSync(path.join(chartDir, 'values.yaml'), 'utf8')) as Record<string, unknown>;
 const docs = readFileSync(path.join(repoRoot, 'docs/helm-values.md'), 'utf8');
 
@@ -41,9 +43,11 @@ function resolve(node: SchemaNode | undefined): { node: SchemaNode | undefined; 
 function settings(value: unknown, node: SchemaNode | undefined, key: string, out: Map<string, unknown>): Map<string, unknown> {
   const { node: resolved, ref } = resolve(node);
   const isMapping = typeof value === 'object' && value !== null && !Array.isArray(value);
-  const group = isMapping && resolved?.properties && resolved.additionalProperties === false && !(ref && DOCUMENTED_WHOLE.has(ref));
+  const group =
+    isMapping && resolved?.properties && resolved.additionalProperties === false && !(ref && DOCUMENTED_WHOLE.has(ref));
   if (group && Object.keys(value).length > 0) {
-    for (const [child, childValue] of Object.entries(value)) settings(childValue, resolved.properties![child], key ? `${key}.${child}` : child, out);
+    for (const [child, childValue] of Object.entries(value))
+      settings(childValue, resolved.properties![child], key ? `${key}.${child}` : child, out);
   } else {
     out.set(key, value);
   }
@@ -56,7 +60,7 @@ function documented(): { rows: Map<string, { default: string; description: strin
   const duplicates: string[] = [];
   const settingsSection = docs.slice(docs.indexOf('\n## Settings\n'));
   for (const line of settingsSection.split('\n')) {
-    const match = /^\| `([^`]+)` \| (.*?) \| (.*) \|$/.exec(line.trim());
+    const match = /^\|\s*`([^`]+)`\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|$/.exec(line.trim());
     if (!match) continue;
     if (rows.has(match[1]!)) duplicates.push(match[1]!);
     rows.set(match[1]!, { default: match[2]!, description: match[3]!.trim() });
@@ -83,7 +87,9 @@ describe('docs/helm-values.md', () => {
       const row = rows.get(key);
       if (!row) return [];
       const want = `\`${JSON.stringify(value)}\``;
-      return row.default === want && row.description.length > 10 ? [] : [{ key, documented: row.default, want, description: row.description }];
+      return row.default === want && row.description.length > 10
+        ? []
+        : [{ key, documented: row.default, want, description: row.description }];
     });
     expect(wrong).toEqual([]);
   });

@@ -154,6 +154,12 @@ entries. Bundled Postgres: assembled by Kubernetes from the password env var
 {{- end }}
 {{- end }}
 
+{{/* Only what the dependency check needs: the database and Redis URLs. */}}
+{{- define "sp.dependencyEnv" -}}
+{{ include "sp.databaseEnv" (dict "ctx" . "migration" false) }}
+{{ include "sp.redisEnv" . }}
+{{- end }}
+
 {{/* Environment shared by the API and the worker (docs/configuration.md). */}}
 {{- define "sp.commonEnv" -}}
 - name: NODE_ENV
