@@ -20,6 +20,7 @@ import {
   CLUSTER_START_TIMEOUT_MS,
   ensureCluster,
   kubeConfigForServiceAccount,
+  TEST_NAMESPACE_LABEL,
   waitFor,
   watchDeployments,
   watchJobs,
@@ -27,7 +28,7 @@ import {
   watchStatefulSets,
 } from '@storefleet/testing';
 
-import { chartDir, helm, helmOk, refusal, statusOf, uniqueSuffix, valuesFiles } from './support.js';
+import { chartDir, helm, helmOk, kubectl, refusal, statusOf, uniqueSuffix, valuesFiles } from './support.js';
 
 const suffix = uniqueSuffix();
 const namespace = `sf-helm-${suffix}`;
@@ -80,8 +81,28 @@ async function secretData(name: string): Promise<Record<string, string>> {
   return (await admin.makeApiClient(CoreV1Api).readNamespacedSecret({ name, namespace })).data ?? {};
 }
 
+/**
+ * Cluster-scoped objects of releases whose namespace is gone (an interrupted
+ * run; ensureCluster() deletes its stale test namespaces).
+ */
+async function deleteOrphanedClusterObjects(): Promise<void> {
+  const kinds = 'clusterrole,clusterrolebinding,validatingadmissionpolicy,validatingadmissionpolicybinding';
+  const listed = await kubectl(['get', kinds, '-l', 'app.kubernetes.io/name=store-platform', '-o', 'name']);
+  const namespaces = new Set((await admin.makeApiClient(CoreV1Api).listNamespace()).items.map((ns) => ns.metadata?.name));
+  const orphans = listed.stdout
+    .split('\n')
+    .filter((name) => /\/sf-helm-[a-z0-9]+-/.test(name))
+    .filter((name) => !namespaces.has(/\/(sf-helm-[a-z0-9]+)-/.exec(name)![1]));
+  if (orphans.length > 0) await kubectl(['delete', '--ignore-not-found', ...orphans]);
+}
+
 beforeAll(async () => {
   admin = await ensureCluster();
+  await deleteOrphanedClusterObjects();
+  // Labelled as a test namespace, so an interrupted run's is cleaned up by the next ensureCluster().
+  await admin
+    .makeApiClient(CoreV1Api)
+    .createNamespace({ body: { metadata: { name: namespace, labels: { [TEST_NAMESPACE_LABEL]: 'true' } } } });
 }, CLUSTER_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -90,6 +111,8 @@ afterAll(async () => {
   // Generated Secrets are kept on uninstall (and PVCs by StatefulSet rules): the namespace goes with them.
   await core.deleteNamespace({ name: namespace }).catch(() => undefined);
   const leftovers = await core.listNamespace({ labelSelector: `storefleet.test/run=${suffix}` });
+  // helm uninstall removed the cluster-scoped objects; this catches an uninstall that failed.
+  await deleteOrphanedClusterObjects().catch(() => undefined);
   await Promise.all(leftovers.items.map((ns) => core.deleteNamespace({ name: ns.metadata!.name! }).catch(() => undefined)));
 }, 180_000);
 
@@ -98,17 +121,7 @@ describe('helm install, upgrade and rollback', () => {
   let installJobUid: string | undefined;
 
   test('helm install with values-local brings every platform pod to Ready and completes the migration hook', async () => {
-    await helmOk([
-      'install',
-      release,
-      chartDir,
-      '--namespace',
-      namespace,
-      '--create-namespace',
-      '-f',
-      valuesFiles.local,
-      ...HELM_TIMEOUT,
-    ]);
+    await helmOk(['install', release, chartDir, '--namespace', namespace, '-f', valuesFiles.local, ...HELM_TIMEOUT]);
     expect(await releaseStatus()).toMatchObject({ version: 1, info: { status: 'deployed' } });
 
     await waitFor(admin, watchDeployments(admin, namespace), deploymentsReady({ api: 1, worker: 1, dashboard: 1 }), {
@@ -214,6 +227,7 @@ describe("the worker's ServiceAccount token", () => {
     'app.kubernetes.io/managed-by': 'storefleet',
     'storefleet.dev/instance': 'storefleet',
     'storefleet.test/run': suffix,
+    [TEST_NAMESPACE_LABEL]: 'true',
   };
 
   beforeAll(async () => {
@@ -345,7 +359,9 @@ describe("the worker's ServiceAccount token", () => {
     const foreign = `store-foreign-${suffix}`;
     await admin
       .makeApiClient(CoreV1Api)
-      .createNamespace({ body: { metadata: { name: foreign, labels: { 'storefleet.test/run': suffix } } } });
+      .createNamespace({
+        body: { metadata: { name: foreign, labels: { 'storefleet.test/run': suffix, [TEST_NAMESPACE_LABEL]: 'true' } } },
+      });
     expect(
       (
         await refusal(

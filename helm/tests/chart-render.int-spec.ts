@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CoreV1Api, type V1Container, type V1EnvVar, type V1PodSpec } from '@kubernetes/client-node';
-import { CLUSTER_START_TIMEOUT_MS, ensureCluster } from '@storefleet/testing';
+import { CLUSTER_START_TIMEOUT_MS, ensureCluster, TEST_NAMESPACE_LABEL } from '@storefleet/testing';
 import { dump, loadAll } from 'js-yaml';
 
 import { loadApiConfig } from '../../apps/api/src/config/api-config.js';
@@ -72,8 +72,8 @@ describe('rendered objects', () => {
     async (name) => {
       const namespace = `sf-render-${name}-${suffix}`;
       scratchNamespaces.push(namespace);
-      const created = await kubectl(['create', 'namespace', namespace]);
-      expect(created.stderr).toBe('');
+      const admin = (await ensureCluster()).makeApiClient(CoreV1Api);
+      await admin.createNamespace({ body: { metadata: { name: namespace, labels: { [TEST_NAMESPACE_LABEL]: 'true' } } } });
 
       const objects = await renderChart(name, namespace);
       expect(objects.length).toBeGreaterThan(15);
