@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 
+import { nestLogLevels } from './config/log-levels.js';
 import { loadWorkerConfig } from './config/worker-config.js';
 import { assertNoEviction } from './redis-policy.js';
 import { WorkerModule } from './worker.module.js';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   } finally {
     redis.disconnect();
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: nestLogLevels(config.LOG_LEVEL) });
   // SIGTERM closes the workers (onModuleDestroy): running jobs finish their step or go back to the queue.
   app.enableShutdownHooks();
   await app.init();

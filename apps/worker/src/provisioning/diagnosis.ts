@@ -2,7 +2,13 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { type Blueprint, type Component, LABELS } from '@storefleet/engines';
 import { type KubeClient, podProblem, RESOURCES } from '@storefleet/kube';
 
-const COMPONENT_NAMES: Record<Component, string> = { database: 'database', app: 'app', setup: 'setup job' };
+const COMPONENT_NAMES: Record<Component, string> = {
+  database: 'database',
+  app: 'app',
+  setup: 'setup job',
+  cache: 'cache',
+  storefront: 'storefront',
+};
 
 export interface ClusterSnapshot {
   pods: V1Pod[];

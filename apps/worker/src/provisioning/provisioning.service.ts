@@ -59,7 +59,7 @@ export class ProvisioningService {
       const admission = await this.admission.admit(store);
       if ('atLimit' in admission) {
         const { limit, provisioning } = admission.atLimit;
-        this.log.log(`store ${storeId}: owner has ${provisioning}/${limit} stores provisioning; trying again later`);
+        this.log.debug(`store ${storeId}: owner has ${provisioning}/${limit} stores provisioning; trying again later`);
         return this.postpone(job, token, this.config.PROVISIONING_LIMIT_RECHECK_SECONDS * 1_000);
       }
       if ('gone' in admission) return this.stale(storeId, admission.gone);
