@@ -6,7 +6,11 @@ const HOSTNAME = /^(?=.{1,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** An image reference pinned by tag or digest: never "latest", never untagged. */
 const PINNED_IMAGE = /^[a-z0-9][\w./-]*(:(?!latest$)[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
-const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() === 'true' : value);
+// Reads the raw string: implicit conversion would already have turned "false" into true.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+  const raw = obj[key];
+  return typeof raw === 'string' ? raw.trim().toLowerCase() === 'true' : raw;
+};
 
 /** The worker's environment, validated once at start-up (see docs/configuration.md, section Worker). */
 export class WorkerEnv extends LimitsEnv {
