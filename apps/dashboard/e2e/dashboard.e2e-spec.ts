@@ -213,7 +213,10 @@ describe('dashboard in Chromium', () => {
     const page = await context.newPage();
     const keyboardUser = await stack.createUser('owner');
     await page.goto(`${stack.origin}/sign-in`);
+    // The load event can come before React has rendered the form.
+    await page.getByLabel('Email').waitFor();
     await page.keyboard.press('Tab');
+    await expect(page.getByLabel('Email').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await page.keyboard.type(keyboardUser.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(keyboardUser.password);
@@ -344,6 +347,14 @@ describe('dashboard in Chromium', () => {
       await expect(page.getByLabel(`Role of ${owner.email}`).isDisabled()).resolves.toBe(true);
       await expect(page.getByRole('heading', { name: 'Add a user' }).count()).resolves.toBe(0);
       await expectAccessible(page);
+    });
+
+    it("lists every owner's stores with the owner's email", async () => {
+      await page.getByRole('link', { name: 'Stores', exact: true }).click();
+      await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor();
+      const harbour = row(page, 'harbour-goods');
+      await harbour.getByRole('cell', { name: owner.email }).waitFor();
+      await row(page, 'keyboard-shop').waitFor();
     });
 
     it('fits a phone-width screen on every ops page', async () => {

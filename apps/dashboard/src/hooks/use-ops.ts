@@ -29,12 +29,13 @@ export function useAuditLog(filters: AuditFilters, cursor: string | null) {
   });
 }
 
-export function useUsers() {
+export function useUsers(enabled = true) {
   return useInfiniteQuery({
     queryKey: ['users'],
     queryFn: ({ pageParam }) => listUsers(pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    enabled,
   });
 }
 
@@ -44,6 +45,12 @@ export function useUpdateUser() {
     mutationFn: ({ id, changes }: { id: string; changes: UpdateUserRequest }) => updateUser(id, changes),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
+}
+
+/** Email by user id, for staff screens that show other users' stores (empty for owners, who cannot list users). */
+export function useUserEmails(enabled: boolean): ReadonlyMap<string, string> {
+  const users = useUsers(enabled);
+  return new Map(users.data?.pages.flatMap((page) => page.items.map((user) => [user.id, user.email] as const)) ?? []);
 }
 
 export function useCreateUser() {

@@ -1,4 +1,4 @@
-import { PROVISIONING_STEPS, type StoreCredentialsView, type StoreView } from '@storefleet/contracts';
+import { isStaff, PROVISIONING_STEPS, type StoreCredentialsView, type StoreView } from '@storefleet/contracts';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
@@ -10,6 +10,7 @@ import { StatusBadge } from '../components/status-badge.js';
 import { Timeline, upcomingSteps } from '../components/timeline.js';
 import { useAnnounce } from '../hooks/announcer.js';
 import { useCurrentUser } from '../hooks/session.js';
+import { useUserEmails } from '../hooks/use-ops.js';
 import { useDeleteStore, useRetryStore, useRevealCredentials, useStore, useStoreEvents } from '../hooks/use-stores.js';
 import { engineLabel, formatDateTime } from '../lib/format.js';
 
@@ -61,6 +62,7 @@ export function StoreDetailPage() {
   const navigate = useNavigate();
   const announce = useAnnounce();
   const store = useStore(id);
+  const owners = useUserEmails(isStaff(user.role));
   const events = useStoreEvents(id);
   const retry = useRetryStore();
   const remove = useDeleteStore();
@@ -112,6 +114,12 @@ export function StoreDetailPage() {
             <dd>{engineLabel(s.engine)}</dd>
             <dt>Plan</dt>
             <dd className="capitalize">{s.plan}</dd>
+            {s.ownerId !== user.id && (
+              <>
+                <dt>Owner</dt>
+                <dd>{owners.get(s.ownerId) ?? s.ownerId}</dd>
+              </>
+            )}
             <dt>Namespace</dt>
             <dd className="mono">{s.namespace}</dd>
             <dt>Requested</dt>

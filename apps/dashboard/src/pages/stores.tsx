@@ -9,6 +9,7 @@ import { usePageTitle } from '../components/page-title.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useAnnounce } from '../hooks/announcer.js';
 import { useCurrentUser } from '../hooks/session.js';
+import { useUserEmails } from '../hooks/use-ops.js';
 import { useStores } from '../hooks/use-stores.js';
 import { engineLabel, formatAge, formatDateTime, statusLabel } from '../lib/format.js';
 
@@ -32,6 +33,8 @@ function EmptyState({ filtered, onCreate }: { filtered: boolean; onCreate: () =>
 export function StoresPage() {
   usePageTitle('Stores');
   const user = useCurrentUser();
+  const staff = isStaff(user.role);
+  const owners = useUserEmails(staff);
   const announce = useAnnounce();
   const [params, setParams] = useSearchParams();
   const filters: StoreFilters = {
@@ -59,7 +62,7 @@ export function StoresPage() {
           Create store
         </button>
       </div>
-      {isStaff(user.role) && <p className="muted">As an {user.role}, you see every user&apos;s stores.</p>}
+      {staff && <p className="muted">As an {user.role}, you see every user&apos;s stores.</p>}
 
       <form className="filters" aria-label="Filter stores" onSubmit={(e) => e.preventDefault()}>
         <div className="field field-inline">
@@ -99,6 +102,7 @@ export function StoresPage() {
               <th scope="col">Name</th>
               <th scope="col">Status</th>
               <th scope="col">Engine</th>
+              {staff && <th scope="col">Owner</th>}
               <th scope="col">URL</th>
               <th scope="col">Age</th>
             </tr>
@@ -113,6 +117,11 @@ export function StoresPage() {
                   <StatusBadge status={store.status} />
                 </td>
                 <td data-label="Engine">{engineLabel(store.engine)}</td>
+                {staff && (
+                  <td data-label="Owner" className="small">
+                    {store.ownerId === user.id ? 'you' : (owners.get(store.ownerId) ?? '—')}
+                  </td>
+                )}
                 <td data-label="URL" className="url-cell">
                   {store.storefrontUrl ? (
                     <a href={store.storefrontUrl} target="_blank" rel="noreferrer">
