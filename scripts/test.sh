@@ -12,8 +12,9 @@ source scripts/lib.sh
 # e2e/medusa: install its dependencies when missing or stale, build it when its sources changed.
 medusa=stores/medusa
 if [[ ! -f $medusa/node_modules/.package-lock.json || $medusa/package-lock.json -nt $medusa/node_modules/.package-lock.json ]]; then
-  log "installing the Medusa store app's npm dependencies (npm ci)"
-  npm ci --prefix "$medusa" --no-audit --no-fund --loglevel=error
+  log "installing the Medusa store app's npm dependencies"
+  # npm install, not npm ci: see scripts/install.sh.
+  npm install --prefix "$medusa" --no-audit --no-fund --loglevel=error
 fi
 if [[ ! -f $medusa/.medusa/server/medusa-config.js ]] ||
   [[ -n $(find "$medusa/src" "$medusa/medusa-config.ts" "$medusa/tsconfig.json" "$medusa/package-lock.json" -newer "$medusa/.medusa/server/medusa-config.js" -print -quit) ]]; then

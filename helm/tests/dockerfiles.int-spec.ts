@@ -96,7 +96,7 @@ describe.each(images)('docker/$file', ({ file, component }) => {
     for (const copy of copied) {
       const from = /--from=(\S+)/.exec(copy.args)?.[1];
       const source = stages.find((stage) => stage.name === from);
-      expect(source?.instructions.some((i) => i.op === 'RUN' && /npm ci\b.*--omit=dev/.test(i.args))).toBe(true);
+      expect(source?.instructions.some((i) => i.op === 'RUN' && /npm (ci|install)\b.*--omit=dev/.test(i.args))).toBe(true);
     }
   });
 
