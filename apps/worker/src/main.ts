@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   } finally {
     redis.disconnect();
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: nestLogLevels(config.LOG_LEVEL) });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: nestLogLevels(config.LOG_LEVEL),
+  });
   // SIGTERM closes the workers (onModuleDestroy): running jobs finish their step or go back to the queue.
   app.enableShutdownHooks();
   await app.init();

@@ -12,9 +12,14 @@ describe('assertNoEviction', () => {
     await expect(assertNoEviction(redisWithPolicy('noeviction'))).resolves.toBeUndefined();
   });
 
-  it.each(['allkeys-lru', 'volatile-lru', 'allkeys-random', 'volatile-ttl'])('refuses %s, naming the policy it found', async (policy) => {
-    await expect(assertNoEviction(redisWithPolicy(policy))).rejects.toThrow(`Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction"`);
-  });
+  it.each(['allkeys-lru', 'volatile-lru', 'allkeys-random', 'volatile-ttl'])(
+    'refuses %s, naming the policy it found',
+    async (policy) => {
+      await expect(assertNoEviction(redisWithPolicy(policy))).rejects.toThrow(
+        `Redis maxmemory-policy is "${policy}"; BullMQ needs "noeviction"`,
+      );
+    },
+  );
 
   it('refuses a Redis that does not say', async () => {
     await expect(assertNoEviction(redisWithPolicy(undefined))).rejects.toThrow('"unknown"');

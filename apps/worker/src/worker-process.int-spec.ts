@@ -8,12 +8,24 @@ import { AppsV1Api, BatchV1Api, CoreV1Api, type KubeConfig, NetworkingV1Api } fr
 import { jobId, PROVISIONING_STEPS, QueueName } from '@storefleet/contracts';
 import { createPrismaClient, type PrismaClient } from '@storefleet/db';
 import type { JobQueues } from '@storefleet/queue';
-import { CLUSTER_START_TIMEOUT_MS, deleteNamespace, ensureCluster, READY_AFTER_ANNOTATION, type TestDatabase } from '@storefleet/testing';
+import {
+  CLUSTER_START_TIMEOUT_MS,
+  deleteNamespace,
+  ensureCluster,
+  READY_AFTER_ANNOTATION,
+  type TestDatabase,
+} from '@storefleet/testing';
 
 import { createWorkerTestDatabase } from './testing/database.js';
 import { createOwner, requestStore, storeName, waitForStatus } from './testing/fixtures.js';
 import { testWorkerEnv } from './testing/worker-harness.js';
-import { removeWorkerBuild, startWorkerProcess, testQueues, type WorkerProcess, writeKubeConfig } from './testing/worker-process.js';
+import {
+  removeWorkerBuild,
+  startWorkerProcess,
+  testQueues,
+  type WorkerProcess,
+  writeKubeConfig,
+} from './testing/worker-process.js';
 import { createWorkerIdentity, type WorkerIdentity } from './testing/worker-rbac.js';
 
 describe('worker processes', () => {
@@ -127,12 +139,25 @@ describe('worker processes', () => {
       policies: (await admin.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace })).items.length,
       ingresses: (await admin.makeApiClient(NetworkingV1Api).listNamespacedIngress({ namespace })).items.length,
     };
-    expect(counts).toEqual({ secrets: 1, services: 2, claims: 2, statefulSets: 1, deployments: 1, replicaSets: 1, jobs: 1, policies: 6, ingresses: 1 });
+    expect(counts).toEqual({
+      secrets: 1,
+      services: 2,
+      claims: 2,
+      statefulSets: 1,
+      deployments: 1,
+      replicaSets: 1,
+      jobs: 1,
+      policies: 6,
+      ingresses: 1,
+    });
   }, 300_000);
 
   it('holds one owner’s provisioning limit across two worker processes', async () => {
     const owner = await createOwner(db, { maxProvisioningStores: 1 });
-    await Promise.all([worker({ PROVISIONING_CONCURRENCY: '2', PROVISIONING_LIMIT_RECHECK_SECONDS: '1' }), worker({ PROVISIONING_CONCURRENCY: '2', PROVISIONING_LIMIT_RECHECK_SECONDS: '1' })]);
+    await Promise.all([
+      worker({ PROVISIONING_CONCURRENCY: '2', PROVISIONING_LIMIT_RECHECK_SECONDS: '1' }),
+      worker({ PROVISIONING_CONCURRENCY: '2', PROVISIONING_LIMIT_RECHECK_SECONDS: '1' }),
+    ]);
     const stores = [];
     for (let i = 0; i < 3; i++) stores.push(await newStore(`limit${i}`, owner.id));
 
@@ -165,7 +190,8 @@ describe('worker processes', () => {
     const first = await worker(slow);
     const store = await newStore('sigterm', owner.id);
     const until = Date.now() + 60_000;
-    while ((await runningStep(store.id)) !== 'wait-ready' && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await runningStep(store.id)) !== 'wait-ready' && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 50));
 
     const stoppedAt = Date.now();
     // Nest closes the application, then re-raises the signal: ending by SIGTERM is the clean exit.
@@ -177,7 +203,10 @@ describe('worker processes', () => {
 
     await worker(slow);
     await waitForStatus(db, store.id, 'ready', 120_000);
-    const wait = await db.storeEvent.findMany({ where: { storeId: store.id, step: 'wait-ready' }, orderBy: { startedAt: 'asc' } });
+    const wait = await db.storeEvent.findMany({
+      where: { storeId: store.id, step: 'wait-ready' },
+      orderBy: { startedAt: 'asc' },
+    });
     expect(wait.map((e) => [e.outcome, e.message?.slice(0, 23)])).toEqual([
       ['failed', 'The worker is stopping'],
       ['succeeded', expect.stringMatching(/^database, app and setup/)],

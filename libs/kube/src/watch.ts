@@ -22,6 +22,8 @@ export interface WaitOptions {
   description: string;
   /** Told why the watch restarts (for logs). */
   onRestart?: (reason: string) => void;
+  /** How long the server keeps each watch open before the client resumes it (default 25 s). */
+  watchSeconds?: number;
 }
 
 export class WaitTimeoutError extends Error {
@@ -78,16 +80,12 @@ export async function waitFor<T extends KubernetesObject, R>(
         if (result !== undefined) return result;
       }
       const started = Date.now();
-      const outcome = await watchUntil<T, R>(
-        client,
-        path,
-        target,
-        objects,
-        evaluate,
+      const outcome = await watchUntil<T, R>(client, path, target, objects, evaluate, {
         resourceVersion,
         signal,
-        (rv) => (resourceVersion = rv),
-      );
+        seconds: options.watchSeconds ?? WATCH_SECONDS,
+        onVersion: (rv) => (resourceVersion = rv),
+      });
       if ('result' in outcome) return outcome.result;
       if ('aborted' in outcome) fail();
       if ('expired' in outcome) {
@@ -120,10 +118,9 @@ function watchUntil<T extends KubernetesObject, R>(
   target: WatchTarget,
   objects: Map<string, T>,
   evaluate: (objects: ObjectsByName<T>) => R | undefined,
-  resourceVersion: string | undefined,
-  signal: AbortSignal,
-  onVersion: (rv: string) => void,
+  watch: { resourceVersion: string | undefined; signal: AbortSignal; seconds: number; onVersion: (rv: string) => void },
 ): Promise<Outcome<R>> {
+  const { resourceVersion, signal, onVersion } = watch;
   return new Promise((resolve) => {
     let stop: (() => void) | undefined;
     let settled = false;
@@ -140,7 +137,7 @@ function watchUntil<T extends KubernetesObject, R>(
     const query = {
       resourceVersion,
       allowWatchBookmarks: true,
-      timeoutSeconds: WATCH_SECONDS,
+      timeoutSeconds: watch.seconds,
       labelSelector: target.labelSelector,
       fieldSelector: target.fieldSelector,
     };

@@ -1,7 +1,15 @@
 import type { LogLevel } from '@nestjs/common';
 
 const ORDER: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-const FROM_ENV: Record<string, LogLevel | null> = { fatal: 'fatal', error: 'error', warn: 'warn', info: 'log', debug: 'debug', trace: 'verbose', silent: null };
+const FROM_ENV: Record<string, LogLevel | null> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  info: 'log',
+  debug: 'debug',
+  trace: 'verbose',
+  silent: null,
+};
 
 /** Nest's logger levels for LOG_LEVEL (info = Nest's "log"; silent = none). */
 export function nestLogLevels(level: string): LogLevel[] | false {

@@ -61,7 +61,9 @@ describe('the worker configuration', () => {
   });
 
   it('refuses a database pool too small for the concurrency (each step holds a lock connection)', () => {
-    expect(problems({ PROVISIONING_CONCURRENCY: '10', DATABASE_POOL_SIZE: '10' })).toContain('DATABASE_POOL_SIZE: must be at least 15');
+    expect(problems({ PROVISIONING_CONCURRENCY: '10', DATABASE_POOL_SIZE: '10' })).toContain(
+      'DATABASE_POOL_SIZE: must be at least 15',
+    );
   });
 
   it('turns the environment into the blueprints’ configuration', () => {

@@ -21,11 +21,18 @@ function pod(component: string, status: V1Pod['status']): V1Pod {
 }
 const ready = (component: string) => pod(component, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] });
 const waiting = (component: string, reason: string) =>
-  pod(component, { phase: 'Pending', containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason } } }] });
+  pod(component, {
+    phase: 'Pending',
+    containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason } } }],
+  });
 
 describe('explainNotReady', () => {
   it('names the component and the waiting reason of its pod', () => {
-    const reason = explainNotReady(blueprint, { pods: [waiting('database', 'ImagePullBackOff'), ready('app')], warnings: [], present: all });
+    const reason = explainNotReady(blueprint, {
+      pods: [waiting('database', 'ImagePullBackOff'), ready('app')],
+      warnings: [],
+      present: all,
+    });
     expect(reason).toBe('database pod not ready: ImagePullBackOff; setup job has no pod yet');
   });
 
@@ -36,7 +43,11 @@ describe('explainNotReady', () => {
       reason: 'FailedCreate',
       message: 'pods "wordpress-5d8f-x" is forbidden: exceeded quota: store-quota',
     };
-    const reason = explainNotReady(blueprint, { pods: [ready('database'), pod('setup', { phase: 'Succeeded' })], warnings: [refusal], present: all });
+    const reason = explainNotReady(blueprint, {
+      pods: [ready('database'), pod('setup', { phase: 'Succeeded' })],
+      warnings: [refusal],
+      present: all,
+    });
     expect(reason).toBe('app pod not created: pods "wordpress-5d8f-x" is forbidden: exceeded quota: store-quota');
   });
 
@@ -47,7 +58,9 @@ describe('explainNotReady', () => {
   });
 
   it('falls back to the setup job when every pod is fine', () => {
-    expect(explainNotReady(blueprint, { pods: [ready('database'), ready('app'), ready('setup')], warnings: [], present: all })).toBe('the setup job has not completed');
+    expect(
+      explainNotReady(blueprint, { pods: [ready('database'), ready('app'), ready('setup')], warnings: [], present: all }),
+    ).toBe('the setup job has not completed');
   });
 });
 

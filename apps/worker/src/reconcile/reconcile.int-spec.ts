@@ -5,7 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { AppsV1Api, CoreV1Api, type KubeConfig, PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Deployment,
+} from '@kubernetes/client-node';
 import { deploymentReady } from '@storefleet/kube';
 import {
   CLUSTER_START_TIMEOUT_MS,
@@ -39,7 +46,10 @@ describe('the reconciler', () => {
     apps = admin.makeApiClient(AppsV1Api);
     database = await createWorkerTestDatabase('reconcile');
     identity = await createWorkerIdentity(admin);
-    worker = await startTestWorker({ env: testWorkerEnv(database.appUrl, { RECONCILE_DELETE_ORPHANS: 'true' }), kubeConfig: identity.kubeConfig });
+    worker = await startTestWorker({
+      env: testWorkerEnv(database.appUrl, { RECONCILE_DELETE_ORPHANS: 'true' }),
+      kubeConfig: identity.kubeConfig,
+    });
     const owner = await createOwner(worker.db);
     const name = storeName('drift');
     namespace = `store-${name}`;
@@ -56,9 +66,14 @@ describe('the reconciler', () => {
   }, 180_000);
 
   const deploymentIs = (ready: boolean) =>
-    waitFor<V1Deployment, true>(admin, watchDeployments(admin, namespace), (list) => (deploymentReady(list.find((d) => d.metadata?.name === 'wordpress')) === ready ? true : undefined), {
-      description: `the wordpress Deployment to be ${ready ? 'available' : 'unavailable'}`,
-    });
+    waitFor<V1Deployment, true>(
+      admin,
+      watchDeployments(admin, namespace),
+      (list) => (deploymentReady(list.find((d) => d.metadata?.name === 'wordpress')) === ready ? true : undefined),
+      {
+        description: `the wordpress Deployment to be ${ready ? 'available' : 'unavailable'}`,
+      },
+    );
 
   it('brings back a deleted Service and Deployment', async () => {
     await core.deleteNamespacedService({ name: 'wordpress', namespace });
@@ -67,7 +82,9 @@ describe('the reconciler', () => {
     const report = await worker.reconciler.reconcile();
 
     expect(report.errors).toEqual([]);
-    expect(report.recreated[namespace.slice('store-'.length)]).toEqual(expect.arrayContaining(['Service/wordpress', 'Deployment/wordpress']));
+    expect(report.recreated[namespace.slice('store-'.length)]).toEqual(
+      expect.arrayContaining(['Service/wordpress', 'Deployment/wordpress']),
+    );
     expect((await core.readNamespacedService({ name: 'wordpress', namespace })).spec?.ports?.[0]?.port).toBe(80);
     // The re-created Deployment's pod was not ready yet during that pass; the next pass sees it ready.
     await deploymentIs(true);
@@ -102,7 +119,11 @@ describe('the reconciler', () => {
       body: {
         metadata: {
           name: orphan,
-          labels: { 'app.kubernetes.io/managed-by': 'storefleet', 'storefleet.dev/instance': worker.config.PLATFORM_INSTANCE, 'storefleet.dev/store-id': strangerId },
+          labels: {
+            'app.kubernetes.io/managed-by': 'storefleet',
+            'storefleet.dev/instance': worker.config.PLATFORM_INSTANCE,
+            'storefleet.dev/store-id': strangerId,
+          },
         },
       },
     });
@@ -110,7 +131,12 @@ describe('the reconciler', () => {
     const foreign = `store-${storeName('foreign')}`;
     namespaces.push(foreign);
     await core.createNamespace({
-      body: { metadata: { name: foreign, labels: { 'app.kubernetes.io/managed-by': 'storefleet', 'storefleet.dev/instance': 'another-platform' } } },
+      body: {
+        metadata: {
+          name: foreign,
+          labels: { 'app.kubernetes.io/managed-by': 'storefleet', 'storefleet.dev/instance': 'another-platform' },
+        },
+      },
     });
 
     const report = await worker.reconciler.reconcile();

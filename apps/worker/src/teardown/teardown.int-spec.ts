@@ -4,7 +4,13 @@
  */
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { jobId, QueueName } from '@storefleet/contracts';
-import { CLUSTER_START_TIMEOUT_MS, deleteNamespace, ensureCluster, READY_AFTER_ANNOTATION, type TestDatabase } from '@storefleet/testing';
+import {
+  CLUSTER_START_TIMEOUT_MS,
+  deleteNamespace,
+  ensureCluster,
+  READY_AFTER_ANNOTATION,
+  type TestDatabase,
+} from '@storefleet/testing';
 
 import { createWorkerTestDatabase } from '../testing/database.js';
 import { createOwner, requestDeletion, requestStore, storeName, waitForStatus } from '../testing/fixtures.js';
@@ -63,7 +69,10 @@ describe('tearing a store down', () => {
     expect(deleted.liveName).toBeNull();
     expect(await namespaceExists(store.namespace)).toBe(false);
 
-    const events = await worker.db.storeEvent.findMany({ where: { storeId: store.id, step: { in: ['cancel-provisioning', 'delete-namespace'] } }, orderBy: { startedAt: 'asc' } });
+    const events = await worker.db.storeEvent.findMany({
+      where: { storeId: store.id, step: { in: ['cancel-provisioning', 'delete-namespace'] } },
+      orderBy: { startedAt: 'asc' },
+    });
     expect(events.map((e) => [e.step, e.outcome])).toEqual([
       ['cancel-provisioning', 'succeeded'],
       ['delete-namespace', 'succeeded'],
@@ -79,7 +88,10 @@ describe('tearing a store down', () => {
     const store = await newStore('midway');
     // Wait until the pipeline is waiting for the (slow) database.
     const until = Date.now() + 60_000;
-    while (Date.now() < until && (await worker.db.storeEvent.count({ where: { storeId: store.id, step: 'wait-ready', outcome: 'running' } })) === 0) {
+    while (
+      Date.now() < until &&
+      (await worker.db.storeEvent.count({ where: { storeId: store.id, step: 'wait-ready', outcome: 'running' } })) === 0
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(await namespaceExists(store.namespace)).toBe(true);
@@ -120,7 +132,10 @@ describe('tearing a store down', () => {
     const store = await newStore('twice');
     await waitForStatus(worker.db, store.id, 'ready');
     await worker.db.store.update({ where: { id: store.id }, data: { status: 'deleting' } });
-    const outcomes = await Promise.all([worker.teardown.teardown({ storeId: store.id }), worker.teardown.teardown({ storeId: store.id })]);
+    const outcomes = await Promise.all([
+      worker.teardown.teardown({ storeId: store.id }),
+      worker.teardown.teardown({ storeId: store.id }),
+    ]);
     expect(outcomes.sort()).toEqual(['already-deleted', 'deleted']);
     expect(await namespaceExists(store.namespace)).toBe(false);
     expect(await worker.db.auditLog.count({ where: { targetId: store.id, action: 'store.deleted' } })).toBe(1);

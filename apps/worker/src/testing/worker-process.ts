@@ -50,7 +50,10 @@ export function buildWorker(): Promise<string> {
 }
 
 /** Starts the built worker with exactly `env` (plus PATH), logging to a file; resolves once it says it started. */
-export async function startWorkerProcess(env: Record<string, string>, options: { waitForStart?: boolean } = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  options: { waitForStart?: boolean } = {},
+): Promise<WorkerProcess> {
   const main = await buildWorker();
   const log = path.join(logDir, `worker-${++started}.log`);
   const out = createWriteStream(log);
@@ -64,9 +67,11 @@ export async function startWorkerProcess(env: Record<string, string>, options: {
     output += chunk.toString();
     out.write(chunk);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   const handle: WorkerProcess = {
     child,
     log,
@@ -79,7 +84,7 @@ export async function startWorkerProcess(env: Record<string, string>, options: {
   if (options.waitForStart === false) return handle;
   const until = Date.now() + 60_000;
   while (!output.includes('started: provisioning')) {
-    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(null), 100))]);
+    const code = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 100))]);
     if (code !== null) throw new Error(`worker exited (${String(code)}) before starting:\n${output}`);
     if (Date.now() > until) throw new Error(`worker did not start within 60 s:\n${output}`);
   }
@@ -88,7 +93,8 @@ export async function startWorkerProcess(env: Record<string, string>, options: {
 
 /** Queues with the API's defaults under a test's prefix, without a Nest application. */
 export function testQueues(redisUrl: string, prefix: string): { queues: JobQueues; close(): Promise<void> } {
-  const make = (name: QueueName) => new Queue(name, { connection: { url: redisUrl }, prefix, defaultJobOptions: JOB_DEFAULTS[name] });
+  const make = (name: QueueName) =>
+    new Queue(name, { connection: { url: redisUrl }, prefix, defaultJobOptions: JOB_DEFAULTS[name] });
   const all = [make(QueueName.Provisioning), make(QueueName.Teardown), make(QueueName.Reconcile)] as const;
   return {
     queues: new JobQueues(...all),

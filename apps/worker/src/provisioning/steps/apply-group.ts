@@ -23,7 +23,9 @@ export async function applyGroup(
       if ((await kube.apply(object, signal)).created) created.push(object);
     }
     const kept = group.objects.filter((o) => !created.includes(o));
-    return [created.length > 0 ? `created ${describe(created)}` : '', kept.length > 0 ? `applied ${describe(kept)}` : ''].filter(Boolean).join('; ');
+    return [created.length > 0 ? `created ${describe(created)}` : '', kept.length > 0 ? `applied ${describe(kept)}` : '']
+      .filter(Boolean)
+      .join('; ');
   }
   const created: KubernetesObject[] = [];
   for (const object of group.objects) {
