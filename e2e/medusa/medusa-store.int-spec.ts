@@ -97,6 +97,12 @@ beforeAll(async () => {
   await redis.flushdb();
   await redis.quit();
 
+  // The setup Job's init container: returns once Postgres answers.
+  await run(process.execPath, [path.join(MEDUSA_DIR, 'bin/wait-for-setup.mjs'), '--database'], {
+    cwd: SERVER_DIR,
+    env: { ...store.env, WAIT_TIMEOUT_SECONDS: '60' },
+    logFile: store.logFile('wait-for-database'),
+  });
   // The Medusa pod's init container starts with the setup Job and must hold
   // Medusa back until the setup has finished, not just until the schema exists.
   let waiterDone = false;

@@ -3,6 +3,8 @@ export * from './common/network-policies.js';
 export * from './common/secret.js';
 export * from './common/security.js';
 export * from './labels.js';
+export { medusaBlueprint } from './medusa/blueprint.js';
+export { MEDUSA, MEDUSA_DEFAULT_IMAGES } from './medusa/names.js';
 export * from './plans.js';
 export * from './registry.js';
 export * from './types.js';

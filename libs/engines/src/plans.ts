@@ -28,7 +28,8 @@ export interface PlanSpec {
     containerDefaultRequest: { cpu: string; memory: string };
     claimMax: string;
   };
-  containers: Record<Component, ContainerResources>;
+  /** WooCommerce's containers (Medusa sizes its own from the same quota: medusa/resources.ts). */
+  containers: Record<Extract<Component, 'database' | 'app' | 'setup'>, ContainerResources>;
   storage: { database: string; app: string };
 }
 

@@ -1,15 +1,13 @@
 import type { StoreEngine } from '@storefleet/contracts';
 
+import { medusaBlueprint } from './medusa/blueprint.js';
 import type { Blueprint, BlueprintFn, BlueprintStore, EngineConfig } from './types.js';
 import { woocommerceBlueprint } from './woocommerce/blueprint.js';
 
-/**
- * Blueprints by engine. Medusa's joins here when it exists (Postgres + Redis
- * StatefulSets, the Medusa server, a migration-and-seed Job), reusing the
- * engine-neutral parts in common/.
- */
+/** Blueprints by engine; both reuse the engine-neutral parts in common/. */
 export const BLUEPRINTS: Readonly<Partial<Record<StoreEngine, BlueprintFn>>> = {
   woocommerce: woocommerceBlueprint,
+  medusa: medusaBlueprint,
 };
 
 export class UnsupportedEngineError extends Error {

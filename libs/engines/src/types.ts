@@ -12,8 +12,12 @@ export interface BlueprintStore {
   ownerEmail?: string | null;
 }
 
-/** The parts of a store's workload, used in labels, selectors and diagnostics. */
-export const COMPONENTS = ['database', 'app', 'setup'] as const;
+/**
+ * The parts of a store's workload, used in labels, selectors and diagnostics.
+ * WooCommerce has a database, an app and a setup Job; Medusa adds a cache
+ * (Redis) and a storefront served apart from its API.
+ */
+export const COMPONENTS = ['database', 'app', 'setup', 'cache', 'storefront'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export interface WooCommerceConfig {
@@ -21,6 +25,11 @@ export interface WooCommerceConfig {
   /** Versions the setup Job installs from wordpress.org; null installs the latest stable release. */
   woocommerceVersion: string | null;
   storefrontVersion: string | null;
+}
+
+export interface MedusaConfig {
+  /** `medusa`: the store image built from docker/medusa (Medusa server, admin, storefront, setup scripts). */
+  images: { medusa: string; postgres: string; redis: string };
 }
 
 /** Platform configuration that shapes every store's manifests (from the worker's environment). */
@@ -41,6 +50,8 @@ export interface EngineConfig {
   /** Marks the namespaces of this platform installation (label storefleet.dev/instance). */
   platformInstance: string;
   woocommerce: WooCommerceConfig;
+  /** Medusa's images; when absent, MEDUSA_DEFAULT_IMAGES (the Helm chart's defaults) are used. */
+  medusa?: MedusaConfig;
   /** Extra pod annotations, per component or for all pods ("all"). */
   podAnnotations?: Partial<Record<Component | 'all', Record<string, string>>>;
 }

@@ -4,9 +4,13 @@
 // not migrated yet, and crash-looping would only delay the store.
 //
 //   DATABASE_URL=postgres://... node bin/wait-for-setup.mjs
+//
+// With --database it only waits until Postgres answers (the setup Job's own
+// init container, so that migrations do not fail on a database still starting).
 import pg from 'pg';
 
 const INTERVAL_MS = 3000;
+const databaseOnly = process.argv.includes('--database');
 const timeoutSeconds = Number(process.env.WAIT_TIMEOUT_SECONDS ?? 1800);
 // Medusa's own ssl_mode parameter means nothing to node-postgres.
 const connectionString = (process.env.DATABASE_URL ?? '').replace(/[?&]ssl_mode=[^&]*/g, '');
@@ -21,6 +25,10 @@ for (;;) {
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
+    if (databaseOnly) {
+      console.info('the database answers');
+      process.exit(0);
+    }
     const { rows } = await client.query('SELECT completed_at FROM storefleet_setup WHERE id = 1');
     if (rows.length > 0) {
       console.info(`store setup completed at ${rows[0].completed_at.toISOString()}`);

@@ -382,6 +382,9 @@ describe('the WooCommerce setup script', () => {
 describe('blueprintFor', () => {
   it('picks the engine by the store and refuses engines without a blueprint', () => {
     expect(blueprintFor(store, config).engine).toBe('woocommerce');
-    expect(() => blueprintFor({ ...store, engine: 'medusa' }, config)).toThrow(UnsupportedEngineError);
+    expect(blueprintFor({ ...store, engine: 'medusa' }, config).engine).toBe('medusa');
+    expect(() => blueprintFor({ ...store, engine: 'magento' as BlueprintStore['engine'] }, config)).toThrow(
+      UnsupportedEngineError,
+    );
   });
 });
