@@ -12,6 +12,7 @@ import {
   type KubeConfig,
   type KubernetesObject,
   NetworkingV1Api,
+  RbacAuthorizationV1Api,
   type V1ManagedFieldsEntry,
 } from '@kubernetes/client-node';
 import { Logger } from '@nestjs/common';
@@ -154,6 +155,16 @@ describe('provisioning a WooCommerce store', () => {
         });
       }
     }
+  }, 30_000);
+
+  it('runs as an identity that can read no Secret and write nothing outside its rules', async () => {
+    const core = identity.kubeConfig.makeApiClient(CoreV1Api);
+    const refused = (call: Promise<unknown>) => call.then(() => 'allowed', (error: { code?: number }) => error.code);
+    expect(await refused(core.readNamespacedSecret({ name: 'woocommerce-credentials', namespace }))).toBe(403);
+    expect(await refused(core.listSecretForAllNamespaces())).toBe(403);
+    expect(await refused(core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'x' } } }))).toBe(403);
+    expect(await refused(core.deleteNamespacedService({ name: 'wordpress', namespace }))).toBe(403);
+    expect(await refused(identity.kubeConfig.makeApiClient(RbacAuthorizationV1Api).listClusterRole())).toBe(403);
   }, 30_000);
 
   it('changes nothing when every step runs again', async () => {
