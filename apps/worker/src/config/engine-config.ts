@@ -21,6 +21,7 @@ export function engineConfigFrom(env: WorkerEnv): EngineConfig {
       woocommerceVersion: env.WOOCOMMERCE_PLUGIN_VERSION || null,
       storefrontVersion: env.STOREFRONT_THEME_VERSION || null,
     },
+    medusa: { images: { medusa: env.MEDUSA_IMAGE, postgres: env.MEDUSA_POSTGRES_IMAGE, redis: env.MEDUSA_REDIS_IMAGE } },
     ...(Object.keys(annotations).length > 0 ? { podAnnotations: { all: annotations } } : {}),
   };
 }

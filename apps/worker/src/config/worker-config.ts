@@ -107,6 +107,16 @@ export class WorkerEnv extends LimitsEnv {
   @Matches(PINNED_IMAGE, { message: 'must be an image pinned by tag (not latest) or digest' })
   WOOCOMMERCE_WPCLI_IMAGE: string = 'docker.io/library/wordpress:cli-2.12.0-php8.3';
 
+  /** The Medusa store image, built from docker/medusa/Dockerfile and pushed where the cluster can pull it. */
+  @Matches(PINNED_IMAGE, { message: 'must be an image pinned by tag (not latest) or digest' })
+  MEDUSA_IMAGE: string = 'storefleet/medusa:0.1.0';
+
+  @Matches(PINNED_IMAGE, { message: 'must be an image pinned by tag (not latest) or digest' })
+  MEDUSA_POSTGRES_IMAGE: string = 'docker.io/library/postgres:17.5-bookworm';
+
+  @Matches(PINNED_IMAGE, { message: 'must be an image pinned by tag (not latest) or digest' })
+  MEDUSA_REDIS_IMAGE: string = 'docker.io/library/redis:7.4.2-bookworm';
+
   /** WooCommerce plugin version the setup Job installs; empty takes the latest stable release. */
   @Matches(/^(\d+\.\d+(\.\d+)?)?$/, { message: 'must be a version such as 9.8.5, or empty' })
   WOOCOMMERCE_PLUGIN_VERSION: string = '';

@@ -159,7 +159,11 @@ describe('provisioning a WooCommerce store', () => {
 
   it('runs as an identity that can read no Secret and write nothing outside its rules', async () => {
     const core = identity.kubeConfig.makeApiClient(CoreV1Api);
-    const refused = (call: Promise<unknown>) => call.then(() => 'allowed', (error: { code?: number }) => error.code);
+    const refused = (call: Promise<unknown>) =>
+      call.then(
+        () => 'allowed',
+        (error: { code?: number }) => error.code,
+      );
     expect(await refused(core.readNamespacedSecret({ name: 'woocommerce-credentials', namespace }))).toBe(403);
     expect(await refused(core.listSecretForAllNamespaces())).toBe(403);
     expect(await refused(core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'x' } } }))).toBe(403);

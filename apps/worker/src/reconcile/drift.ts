@@ -1,8 +1,11 @@
-import type { PrismaService, Store } from '@storefleet/db';
+import { randomBytes } from 'node:crypto';
+
+import type { CredentialsCipher, PrismaService, Store } from '@storefleet/db';
 import type { Blueprint } from '@storefleet/engines';
 import type { KubeClient } from '@storefleet/kube';
 
 import { withStoreLock } from '../common/store-lock.js';
+import { ensureStoreSecret } from '../provisioning/steps/secrets.step.js';
 
 export interface DriftRepair {
   applied: number;
@@ -12,13 +15,20 @@ export interface DriftRepair {
 }
 
 /**
- * Re-applies the store's desired state (every repairable group; the Secret
- * and the one-off Job are not re-created). Server-side apply of an unchanged
+ * Re-applies the store's desired state: every repairable group, and the
+ * Secret if it is missing (with the admin password kept on the store row;
+ * the one-off setup Job is not re-run). Server-side apply of an unchanged
  * object writes nothing, so a healthy store costs one request per object.
  * Runs under the store's lock, and only while the store is still ready or
  * degraded, so it can never race a teardown.
  */
-export async function repairDrift(db: PrismaService, kube: KubeClient, store: Store, blueprint: Blueprint): Promise<DriftRepair> {
+export async function repairDrift(
+  db: PrismaService,
+  kube: KubeClient,
+  cipher: CredentialsCipher,
+  store: Store,
+  blueprint: Blueprint,
+): Promise<DriftRepair> {
   return withStoreLock(db, store.id, async (current) => {
     if (current?.status !== 'ready' && current?.status !== 'degraded')
       return { applied: 0, recreated: [], skipped: `store is ${current?.status ?? 'gone'}` };
@@ -29,6 +39,19 @@ export async function repairDrift(db: PrismaService, kube: KubeClient, store: St
         const { created } = await kube.apply(object);
         applied++;
         if (created) recreated.push(`${object.kind}/${object.metadata?.name}`);
+      }
+      if (group.step === 'network-policies') {
+        const secret = await ensureStoreSecret({
+          db,
+          kube,
+          cipher,
+          store,
+          blueprint,
+          random: randomBytes,
+          signal: new AbortController().signal,
+        });
+        applied++;
+        if (secret === 'created') recreated.push(`Secret/${blueprint.secret.name}`);
       }
     }
     return { applied, recreated };

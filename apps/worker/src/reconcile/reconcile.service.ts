@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IllegalStoreTransitionError, jobId, QueueName } from '@storefleet/contracts';
-import { PrismaService, type Store } from '@storefleet/db';
+import { CredentialsCipher, PrismaService, type Store } from '@storefleet/db';
 import { type Blueprint, blueprintFor, type EngineConfig } from '@storefleet/engines';
 import { KubeClient, RESOURCES } from '@storefleet/kube';
 import type { Queue } from 'bullmq';
@@ -38,6 +38,7 @@ const ORPHAN_REPORT_TTL_SECONDS = 24 * 3600;
 @Injectable()
 export class ReconcileService {
   private readonly log = new Logger(ReconcileService.name);
+  private readonly cipher: CredentialsCipher;
 
   constructor(
     @Inject(PrismaService) private readonly db: PrismaService,
@@ -48,7 +49,9 @@ export class ReconcileService {
     @Inject(RedisClient) private readonly redis: RedisClient,
     @Inject(ProvisioningService) private readonly provisioning: ProvisioningService,
     @InjectQueue(QueueName.Provisioning) private readonly provisioningQueue: Queue,
-  ) {}
+  ) {
+    this.cipher = new CredentialsCipher(config.CREDENTIALS_KEY);
+  }
 
   async reconcile(): Promise<ReconcileReport> {
     const report: ReconcileReport = {
@@ -93,7 +96,7 @@ export class ReconcileService {
 
   private async reconcileStore(store: Store, report: ReconcileReport): Promise<void> {
     const blueprint = this.blueprint(store);
-    const repair = await repairDrift(this.db, this.kube, store, blueprint);
+    const repair = await repairDrift(this.db, this.kube, this.cipher, store, blueprint);
     if (repair.skipped) return;
     report.checked++;
     if (repair.recreated.length > 0) {

@@ -7,6 +7,9 @@ interface AdminLogin {
   password: string;
 }
 
+/** What creating the store's Secret needs (a step's context has it all). */
+export type SecretContext = Pick<StepContext, 'db' | 'store' | 'cipher' | 'random' | 'blueprint' | 'kube' | 'signal'>;
+
 /**
  * The admin password is generated once and kept, encrypted, on the store row
  * (where the owner can reveal it) BEFORE the Secret is created: after a crash
@@ -14,7 +17,7 @@ interface AdminLogin {
  * agree. The other values live only in the Secret, which is created once and
  * never overwritten (the database was initialised with them).
  */
-async function adminPassword({ db, store, cipher, random, blueprint }: StepContext): Promise<string> {
+async function adminPassword({ db, store, cipher, random, blueprint }: SecretContext): Promise<string> {
   const current = await db.store.findUniqueOrThrow({ where: { id: store.id }, select: { adminCredentials: true } });
   if (current.adminCredentials) return cipher.decrypt<AdminLogin>(store.id, current.adminCredentials).password;
   const key = blueprint.secret.adminPasswordKey;
@@ -24,14 +27,18 @@ async function adminPassword({ db, store, cipher, random, blueprint }: StepConte
   return password;
 }
 
+/** Creates the store's Secret unless it exists; never reads or rewrites one. */
+export async function ensureStoreSecret(context: SecretContext): Promise<'created' | 'exists'> {
+  const { blueprint, kube, random, signal } = context;
+  const keep = { [blueprint.secret.adminPasswordKey]: await adminPassword(context) };
+  return kube.createIfAbsent(secretManifest(blueprint.secret, generateSecretValues(blueprint.secret, random, keep)), signal);
+}
+
 export const secretsStep: ProvisioningStepHandler = {
   name: 'secrets',
   mutates: true,
   async run(context) {
-    const { blueprint, kube, random, signal } = context;
-    const keep = { [blueprint.secret.adminPasswordKey]: await adminPassword(context) };
-    const secret = secretManifest(blueprint.secret, generateSecretValues(blueprint.secret, random, keep));
-    const outcome = await kube.createIfAbsent(secret, signal);
-    return outcome === 'created' ? `created Secret/${blueprint.secret.name}` : `Secret/${blueprint.secret.name} already present`;
+    const name = context.blueprint.secret.name;
+    return (await ensureStoreSecret(context)) === 'created' ? `created Secret/${name}` : `Secret/${name} already present`;
   },
 };
