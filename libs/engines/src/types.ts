@@ -50,7 +50,7 @@ export interface EngineConfig {
   /** Marks the namespaces of this platform installation (label storefleet.dev/instance). */
   platformInstance: string;
   woocommerce: WooCommerceConfig;
-  /** Medusa's images; when absent, MEDUSA_DEFAULT_IMAGES (the Helm chart's defaults) are used. */
+  /** Medusa's images; when absent, MEDUSA_DEFAULT_IMAGES are used. */
   medusa?: MedusaConfig;
   /** Extra pod annotations, per component or for all pods ("all"). */
   podAnnotations?: Partial<Record<Component | 'all', Record<string, string>>>;

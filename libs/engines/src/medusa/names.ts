@@ -50,11 +50,11 @@ export const SECRET_KEYS = {
   adminPassword: 'admin-password',
 } as const;
 
-/** The Helm chart's defaults (helm/store-platform values: stores.engines.medusa), used when the worker passes none. */
+/** The worker's defaults (MEDUSA_IMAGE, MEDUSA_POSTGRES_IMAGE, MEDUSA_REDIS_IMAGE), used when it passes none. */
 export const MEDUSA_DEFAULT_IMAGES: MedusaConfig['images'] = {
   medusa: 'storefleet/medusa:0.1.0',
-  postgres: 'postgres:17.5-bookworm',
-  redis: 'redis:7.4.2-bookworm',
+  postgres: 'docker.io/library/postgres:17.5-bookworm',
+  redis: 'docker.io/library/redis:7.4.2-bookworm',
 };
 
 /** The Medusa CLI inside the image (no npx: nothing is fetched at run time). */
