@@ -71,7 +71,12 @@ interface Result {
 }
 
 /** Closed loop: `concurrency` clients each send requests back to back until `total` are done. */
-async function measure(name: string, total: number, concurrency: number, request: (i: number) => Promise<number>): Promise<Result> {
+async function measure(
+  name: string,
+  total: number,
+  concurrency: number,
+  request: (i: number) => Promise<number>,
+): Promise<Result> {
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let next = 0;
@@ -122,9 +127,22 @@ async function run(adminToken: string, db: pg.Client): Promise<void> {
   for (let i = 0; i < OWNERS; i += 1) {
     const email = `bench-${RUN}-${i}@bench.invalid`;
     const password = `bench-password-${randomUUID()}`;
-    const user = await expectOk<{ id: string }>(call('POST', '/users', admin.accessToken, { email, password, role: 'owner' }), 'create owner');
-    await expectOk(call('PATCH', `/users/${user.id}`, admin.accessToken, { maxLiveStores: 10_000, maxProvisioningStores: 10_000, maxCreatesPerHour: 10_000 }), 'raise limits');
-    const session = await expectOk<{ accessToken: string }>(call('POST', '/auth/login', undefined, { email, password }), 'owner login');
+    const user = await expectOk<{ id: string }>(
+      call('POST', '/users', admin.accessToken, { email, password, role: 'owner' }),
+      'create owner',
+    );
+    await expectOk(
+      call('PATCH', `/users/${user.id}`, admin.accessToken, {
+        maxLiveStores: 10_000,
+        maxProvisioningStores: 10_000,
+        maxCreatesPerHour: 10_000,
+      }),
+      'raise limits',
+    );
+    const session = await expectOk<{ accessToken: string }>(
+      call('POST', '/auth/login', undefined, { email, password }),
+      'owner login',
+    );
     owners.push({ id: user.id, token: session.accessToken });
   }
 
@@ -142,9 +160,30 @@ async function run(adminToken: string, db: pg.Client): Promise<void> {
   const owner = owners[0]!;
   const firstPage = await expectOk<{ nextCursor: string }>(call('GET', '/stores?limit=20', owner.token), 'first page');
   const results: Result[] = [];
-  results.push(await measure('list first page (owner, 10k stores)', LIST, CONCURRENCY, async () => (await call('GET', '/stores?limit=20', owner.token)).status));
-  results.push(await measure('list next page by cursor (owner)', LIST, CONCURRENCY, async () => (await call('GET', `/stores?limit=20&cursor=${firstPage.nextCursor}`, owner.token)).status));
-  results.push(await measure('list first page (admin, all stores)', LIST, CONCURRENCY, async () => (await call('GET', '/stores?limit=20', admin.accessToken)).status));
+  results.push(
+    await measure(
+      'list first page (owner, 10k stores)',
+      LIST,
+      CONCURRENCY,
+      async () => (await call('GET', '/stores?limit=20', owner.token)).status,
+    ),
+  );
+  results.push(
+    await measure(
+      'list next page by cursor (owner)',
+      LIST,
+      CONCURRENCY,
+      async () => (await call('GET', `/stores?limit=20&cursor=${firstPage.nextCursor}`, owner.token)).status,
+    ),
+  );
+  results.push(
+    await measure(
+      'list first page (admin, all stores)',
+      LIST,
+      CONCURRENCY,
+      async () => (await call('GET', '/stores?limit=20', admin.accessToken)).status,
+    ),
+  );
   // The first owner is at its live-store limit with the seeded stores; the others create.
   const creators = owners.length > 1 ? owners.slice(1) : owners;
   results.push(
@@ -156,7 +195,9 @@ async function run(adminToken: string, db: pg.Client): Promise<void> {
 
   console.log();
   console.log(`API ${API}, concurrency ${CONCURRENCY}, ${OWNERS} owners (creates spread over them)`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`,
+  );
   for (const result of results) print(result);
 
   if (args.cleanup === 'true') {

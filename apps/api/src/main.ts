@@ -18,9 +18,15 @@ export interface CreateApiOptions {
   shutdownHooks?: boolean;
 }
 
-export async function createApi(config: ApiEnv, { shutdownHooks = true }: CreateApiOptions = {}): Promise<NestExpressApplication> {
+export async function createApi(
+  config: ApiEnv,
+  { shutdownHooks = true }: CreateApiOptions = {},
+): Promise<NestExpressApplication> {
   assertDecoratorMetadata();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.set('x-powered-by', false);

@@ -115,7 +115,16 @@ export interface AuditEntryView {
   details: unknown;
 }
 
-export const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized', 'waiting-children'] as const;
+export const JOB_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'failed',
+  'completed',
+  'paused',
+  'prioritized',
+  'waiting-children',
+] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface QueueCountsView {

@@ -7,9 +7,24 @@
 /** Prisma error codes that mean the database could not be reached or did not answer in time. */
 const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 /** Driver adapter error kinds with the same meaning. */
-const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
+const UNAVAILABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
 /** Node socket errors that surface unwrapped from the pg pool. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P03']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  '57P01',
+  '57P03',
+]);
 
 interface ErrorShape {
   code?: unknown;
@@ -30,7 +45,11 @@ export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || SOCKET_CODES.has(e.code))) return true;
   const kind = adapterCause(e)?.kind;
   if (typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind)) return true;
-  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(e.message)) return true;
+  if (
+    typeof e.message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(e.message)
+  )
+    return true;
   return isDatabaseUnavailableError(e.cause, depth + 1);
 }
 

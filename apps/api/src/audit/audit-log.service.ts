@@ -23,7 +23,8 @@ export function toAuditEntryView(row: AuditLog): AuditEntryView {
   };
 }
 
-const isIdCursor = (value: unknown[]): value is [string] => value.length === 1 && typeof value[0] === 'string' && /^\d+$/.test(value[0]);
+const isIdCursor = (value: unknown[]): value is [string] =>
+  value.length === 1 && typeof value[0] === 'string' && /^\d+$/.test(value[0]);
 
 /** Reads the audit log, newest first. */
 @Injectable()

@@ -15,10 +15,39 @@ describe('audit log', () => {
     const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 12, minute));
     await s.prisma.auditLog.createMany({
       data: [
-        { at: at(0), actorId: owner.user.id, action: 'store.create', targetType: 'store', targetId: 'store-a', outcome: 'success' },
-        { at: at(1), actorId: owner.user.id, action: 'store.delete', targetType: 'store', targetId: 'store-a', outcome: 'success' },
-        { at: at(2), actorId: operator.user.id, action: 'store.retry', targetType: 'store', targetId: 'store-b', outcome: 'success' },
-        { at: at(3), actorId: owner.user.id, action: 'store.create', targetType: 'store', targetId: 'store-c', outcome: 'denied', details: { limit: 'maxLiveStores' } },
+        {
+          at: at(0),
+          actorId: owner.user.id,
+          action: 'store.create',
+          targetType: 'store',
+          targetId: 'store-a',
+          outcome: 'success',
+        },
+        {
+          at: at(1),
+          actorId: owner.user.id,
+          action: 'store.delete',
+          targetType: 'store',
+          targetId: 'store-a',
+          outcome: 'success',
+        },
+        {
+          at: at(2),
+          actorId: operator.user.id,
+          action: 'store.retry',
+          targetType: 'store',
+          targetId: 'store-b',
+          outcome: 'success',
+        },
+        {
+          at: at(3),
+          actorId: owner.user.id,
+          action: 'store.create',
+          targetType: 'store',
+          targetId: 'store-c',
+          outcome: 'denied',
+          details: { limit: 'maxLiveStores' },
+        },
       ],
     });
   });

@@ -1,11 +1,4 @@
-import {
-  type CallHandler,
-  type ExecutionContext,
-  Inject,
-  Injectable,
-  type NestInterceptor,
-  SetMetadata,
-} from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuditAction, AuditOutcome } from '@storefleet/contracts';
 import type { Request } from 'express';
@@ -46,7 +39,9 @@ function wasRecorded(error: unknown): boolean {
 }
 
 function outcomeOf(status: number): AuditOutcome {
-  return status === 401 || status === 403 || status === 404 || status === 409 || status === 422 || status === 429 ? 'denied' : 'failure';
+  return status === 401 || status === 403 || status === 404 || status === 409 || status === 422 || status === 429
+    ? 'denied'
+    : 'failure';
 }
 
 @Injectable()

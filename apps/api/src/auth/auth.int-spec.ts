@@ -14,20 +14,39 @@ describe('authentication', () => {
   /** A token with the right shape, signed as the test says. */
   function token(
     userId: string,
-    { secret = s.api.config.JWT_SECRET, audience = s.api.config.JWT_AUDIENCE, issuer = s.api.config.JWT_ISSUER, exp = Math.floor(Date.now() / 1000) + 600 } = {},
+    {
+      secret = s.api.config.JWT_SECRET,
+      audience = s.api.config.JWT_AUDIENCE,
+      issuer = s.api.config.JWT_ISSUER,
+      exp = Math.floor(Date.now() / 1000) + 600,
+    } = {},
   ) {
-    return new JwtService().sign({ sub: userId, role: 'admin', typ: 'access', exp }, { secret, algorithm: 'HS256', audience, issuer });
+    return new JwtService().sign(
+      { sub: userId, role: 'admin', typ: 'access', exp },
+      { secret, algorithm: 'HS256', audience, issuer },
+    );
   }
 
   describe('login', () => {
     it('signs in the first admin created from ADMIN_EMAIL/ADMIN_PASSWORD and returns tokens and the user', async () => {
-      const res = await s.api.http.post('/api/v1/auth/login').send({ email: TEST_ADMIN.email.toUpperCase(), password: TEST_ADMIN.password }).expect(200);
+      const res = await s.api.http
+        .post('/api/v1/auth/login')
+        .send({ email: TEST_ADMIN.email.toUpperCase(), password: TEST_ADMIN.password })
+        .expect(200);
       const body = res.body as TokenResponse;
-      expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email: TEST_ADMIN.email, role: 'admin', disabled: false } });
+      expect(body).toMatchObject({
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        user: { email: TEST_ADMIN.email, role: 'admin', disabled: false },
+      });
       expect(body.accessToken.split('.')).toHaveLength(3);
       expect(body.refreshToken.length).toBeGreaterThan(30);
       const me = await s.api.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${body.accessToken}`).expect(200);
-      expect(me.body).toMatchObject({ email: TEST_ADMIN.email, role: 'admin', limits: { maxLiveStores: 5, maxProvisioningStores: 2, maxCreatesPerHour: 10 } });
+      expect(me.body).toMatchObject({
+        email: TEST_ADMIN.email,
+        role: 'admin',
+        limits: { maxLiveStores: 5, maxProvisioningStores: 2, maxCreatesPerHour: 10 },
+      });
     });
 
     it('stores passwords only as argon2id hashes', async () => {
@@ -36,21 +55,49 @@ describe('authentication', () => {
       expect(admin.passwordHash).not.toContain(TEST_ADMIN.password);
     });
 
-    it('audits a successful login with actor, IP, user agent and the caller\'s request id', async () => {
+    it("audits a successful login with actor, IP, user agent and the caller's request id", async () => {
       const requestId = `login-ok-${Date.now()}`;
-      await s.api.http.post('/api/v1/auth/login').set('X-Request-Id', requestId).set('User-Agent', 'auth-test/1').send(TEST_ADMIN).expect(200).expect('X-Request-Id', requestId);
+      await s.api.http
+        .post('/api/v1/auth/login')
+        .set('X-Request-Id', requestId)
+        .set('User-Agent', 'auth-test/1')
+        .send(TEST_ADMIN)
+        .expect(200)
+        .expect('X-Request-Id', requestId);
       const row = await s.prisma.auditLog.findFirstOrThrow({ where: { requestId } });
-      expect(row).toMatchObject({ action: 'auth.login', outcome: 'success', actorEmail: TEST_ADMIN.email, actorRole: 'admin', userAgent: 'auth-test/1' });
+      expect(row).toMatchObject({
+        action: 'auth.login',
+        outcome: 'success',
+        actorEmail: TEST_ADMIN.email,
+        actorRole: 'admin',
+        userAgent: 'auth-test/1',
+      });
       expect(row.actorId).toMatch(/^[0-9a-f-]{36}$/);
       expect(row.ip).toMatch(/127\.0\.0\.1/);
     });
 
     it('refuses a wrong password and an unknown account alike, and audits both', async () => {
-      const wrong = await s.api.http.post('/api/v1/auth/login').set('X-Request-Id', 'login-wrong').send({ email: TEST_ADMIN.email, password: 'not-the-password' }).expect(401);
-      const unknown = await s.api.http.post('/api/v1/auth/login').set('X-Request-Id', 'login-unknown').send({ email: 'nobody@example.test', password: 'whatever-password' }).expect(401);
+      const wrong = await s.api.http
+        .post('/api/v1/auth/login')
+        .set('X-Request-Id', 'login-wrong')
+        .send({ email: TEST_ADMIN.email, password: 'not-the-password' })
+        .expect(401);
+      const unknown = await s.api.http
+        .post('/api/v1/auth/login')
+        .set('X-Request-Id', 'login-unknown')
+        .send({ email: 'nobody@example.test', password: 'whatever-password' })
+        .expect(401);
       expect(wrong.headers['content-type']).toContain('application/problem+json');
-      expect(wrong.body).toMatchObject({ type: ProblemType.Unauthorized, status: 401, detail: unknown.body.detail, requestId: 'login-wrong' });
-      const rows = await s.prisma.auditLog.findMany({ where: { requestId: { in: ['login-wrong', 'login-unknown'] } }, orderBy: { id: 'asc' } });
+      expect(wrong.body).toMatchObject({
+        type: ProblemType.Unauthorized,
+        status: 401,
+        detail: unknown.body.detail,
+        requestId: 'login-wrong',
+      });
+      const rows = await s.prisma.auditLog.findMany({
+        where: { requestId: { in: ['login-wrong', 'login-unknown'] } },
+        orderBy: { id: 'asc' },
+      });
       expect(rows.map((r) => [r.action, r.outcome, r.actorEmail, (r.details as { reason: string }).reason])).toEqual([
         ['auth.login_failed', 'failure', TEST_ADMIN.email, 'wrong_password'],
         ['auth.login_failed', 'failure', 'nobody@example.test', 'unknown_account'],
@@ -69,7 +116,11 @@ describe('authentication', () => {
     });
 
     it('answers a malformed login with a validation problem naming the fields, and audits the attempt', async () => {
-      const res = await s.api.http.post('/api/v1/auth/login').set('X-Request-Id', 'login-malformed').send({ email: 'not-an-email', password: '' }).expect(400);
+      const res = await s.api.http
+        .post('/api/v1/auth/login')
+        .set('X-Request-Id', 'login-malformed')
+        .send({ email: 'not-an-email', password: '' })
+        .expect(400);
       expect(res.body.type).toBe(ProblemType.Validation);
       expect(fieldsOf(res).sort()).toEqual(['email', 'password']);
       expect(await s.prisma.auditLog.count({ where: { requestId: 'login-malformed', action: 'auth.login_failed' } })).toBe(1);
@@ -83,7 +134,10 @@ describe('authentication', () => {
     });
 
     it('accepts a correctly signed token', async () => {
-      await s.api.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token(userId)}`).expect(200);
+      await s.api.http
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${token(userId)}`)
+        .expect(200);
     });
 
     it.each([
@@ -93,7 +147,8 @@ describe('authentication', () => {
       ['a token from another issuer', () => token(userId, { issuer: 'evil' }), 'not valid'],
       [
         'an unsigned (alg "none") token',
-        () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: userId, role: 'admin', typ: 'access', aud: 'storefleet-api', iss: 'storefleet', exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+        () =>
+          `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: userId, role: 'admin', typ: 'access', aud: 'storefleet-api', iss: 'storefleet', exp: Math.floor(Date.now() / 1000) + 600 })}.`,
         'not valid',
       ],
       ['garbage', () => 'not.a.jwt', 'not valid'],
@@ -106,7 +161,10 @@ describe('authentication', () => {
     });
 
     it('refuses a token whose user no longer exists', async () => {
-      await s.api.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${token('00000000-0000-4000-8000-000000000000')}`).expect(401);
+      await s.api.http
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${token('00000000-0000-4000-8000-000000000000')}`)
+        .expect(401);
     });
 
     it('does not accept the access token as a query parameter outside the live stream', async () => {
@@ -121,7 +179,8 @@ describe('authentication', () => {
     });
 
     it('rotates the refresh token, and a reused one revokes every token of its family', async () => {
-      const second = (await s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body as TokenResponse;
+      const second = (await s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200))
+        .body as TokenResponse;
       expect(second.refreshToken).not.toBe(first.refreshToken);
       await s.api.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${second.accessToken}`).expect(200);
 

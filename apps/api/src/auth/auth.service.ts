@@ -86,11 +86,20 @@ export class AuthService {
         as,
         details: { reason: 'reused_token', revokedFamily: outcome.familyId },
       });
-      throw alreadyAudited(problems.unauthorized('The refresh token was already used; every session it belonged to has been signed out'));
+      throw alreadyAudited(
+        problems.unauthorized('The refresh token was already used; every session it belonged to has been signed out'),
+      );
     }
     if (!user || user.disabled) {
       await this.tokens.revoke(outcome.refreshToken);
-      await this.audit.record(actor, { action: 'auth.refresh', outcome: 'denied', targetType: 'user', targetId: outcome.userId, as, details: { reason: 'disabled' } });
+      await this.audit.record(actor, {
+        action: 'auth.refresh',
+        outcome: 'denied',
+        targetType: 'user',
+        targetId: outcome.userId,
+        as,
+        details: { reason: 'disabled' },
+      });
       throw alreadyAudited(problems.unauthorized('The account is disabled'));
     }
     await this.audit.record(actor, { action: 'auth.refresh', outcome: 'success', targetType: 'user', targetId: user.id, as });

@@ -75,14 +75,18 @@ export class JwtAuthGuard implements CanActivate {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     return new Promise<boolean>((resolve, reject) => {
-      const authenticate = this.passport.authenticate('jwt', { session: false }, (error: unknown, user: AuthUser | false, info: unknown) => {
-        if (error) reject(error instanceof Error ? error : new Error('Authentication failed'));
-        else if (!user) reject(problems.unauthorized(unauthorizedDetail(info)));
-        else {
-          req.user = user;
-          resolve(true);
-        }
-      }) as (req: Request, res: Response, next: (error?: unknown) => void) => void;
+      const authenticate = this.passport.authenticate(
+        'jwt',
+        { session: false },
+        (error: unknown, user: AuthUser | false, info: unknown) => {
+          if (error) reject(error instanceof Error ? error : new Error('Authentication failed'));
+          else if (!user) reject(problems.unauthorized(unauthorizedDetail(info)));
+          else {
+            req.user = user;
+            resolve(true);
+          }
+        },
+      ) as (req: Request, res: Response, next: (error?: unknown) => void) => void;
       authenticate(req, res, (error?: unknown) => reject(error instanceof Error ? error : new Error('Authentication failed')));
     });
   }
@@ -91,7 +95,10 @@ export class JwtAuthGuard implements CanActivate {
   private async userFor(payload: Partial<AccessTokenClaims> & { exp?: number }): Promise<AuthUser | null> {
     if (payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
     if (!/^[0-9a-f-]{36}$/i.test(payload.sub)) return null;
-    const user = await this.prisma.user.findUnique({ where: { id: payload.sub }, select: { id: true, email: true, role: true, disabled: true } });
+    const user = await this.prisma.user.findUnique({
+      where: { id: payload.sub },
+      select: { id: true, email: true, role: true, disabled: true },
+    });
     if (!user || user.disabled) return null;
     return { id: user.id, email: user.email, role: user.role, tokenExpiresAt: payload.exp };
   }

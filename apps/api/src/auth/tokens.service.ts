@@ -36,7 +36,12 @@ export class TokensService {
   ) {
     this.jwt = new JwtService({
       secret: config.JWT_SECRET,
-      signOptions: { algorithm: 'HS256', issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, expiresIn: config.JWT_ACCESS_TTL_SECONDS },
+      signOptions: {
+        algorithm: 'HS256',
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        expiresIn: config.JWT_ACCESS_TTL_SECONDS,
+      },
     });
   }
 

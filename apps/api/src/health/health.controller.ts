@@ -30,9 +30,17 @@ export class HealthController {
   async ready(): Promise<ReadinessView> {
     const checks = await this.health.check();
     if (!checks.postgres || !checks.redis) {
-      const down = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
+      const down = Object.entries(checks)
+        .filter(([, ok]) => !ok)
+        .map(([name]) => name);
       throw new ProblemException(
-        { type: ProblemType.Unavailable, title: 'Service unavailable', status: 503, detail: `Not ready: ${down.join(' and ')} unavailable`, checks },
+        {
+          type: ProblemType.Unavailable,
+          title: 'Service unavailable',
+          status: 503,
+          detail: `Not ready: ${down.join(' and ')} unavailable`,
+          checks,
+        },
         { 'Retry-After': '5' },
       );
     }

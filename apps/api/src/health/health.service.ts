@@ -11,7 +11,13 @@ function withinTimeout(check: Promise<unknown>): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
   });
-  return Promise.race([check.then(() => true, () => false), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    check.then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
 }
 
 @Injectable()
@@ -22,7 +28,10 @@ export class HealthService {
   ) {}
 
   async check(): Promise<{ postgres: boolean; redis: boolean }> {
-    const [postgres, redis] = await Promise.all([withinTimeout(this.prisma.$queryRaw`SELECT 1`), withinTimeout(this.redis.ping())]);
+    const [postgres, redis] = await Promise.all([
+      withinTimeout(this.prisma.$queryRaw`SELECT 1`),
+      withinTimeout(this.redis.ping()),
+    ]);
     return { postgres, redis };
   }
 }

@@ -96,7 +96,11 @@ describe('when Postgres or Redis goes away', () => {
     t = Date.now();
     expectUnavailable(await api.http.post('/api/v1/stores').set(owner.auth).send({ name: 'no-db', engine: 'medusa' }), t, 3_000);
     t = Date.now();
-    expectUnavailable(await api.http.post('/api/v1/auth/login').send({ email: owner.user.email, password: owner.password }), t, 3_000);
+    expectUnavailable(
+      await api.http.post('/api/v1/auth/login').send({ email: owner.user.email, password: owner.password }),
+      t,
+      3_000,
+    );
     await api.http.get('/api/v1/health').expect(200);
 
     await pg.restore();
@@ -131,7 +135,11 @@ describe('when Postgres or Redis goes away', () => {
     t = Date.now();
     expectUnavailable(await stores(), t, 3_000);
     t = Date.now();
-    expectUnavailable(await api.http.post('/api/v1/stores').set(owner.auth).send({ name: 'no-redis', engine: 'medusa' }), t, 3_000);
+    expectUnavailable(
+      await api.http.post('/api/v1/stores').set(owner.auth).send({ name: 'no-redis', engine: 'medusa' }),
+      t,
+      3_000,
+    );
     expect(await prisma.store.count()).toBe(before);
 
     await redis.restore();
@@ -167,7 +175,16 @@ describe('when Postgres or Redis goes away', () => {
       await eventually(async () => {
         await publisher.publish(
           STORE_CHANGES_CHANNEL,
-          JSON.stringify({ storeId: store.id, ownerId: owner.user.id, name: store.name, status: 'requested', statusReason: null, storefrontUrl: null, adminUrl: null, updatedAt: new Date().toISOString() }),
+          JSON.stringify({
+            storeId: store.id,
+            ownerId: owner.user.id,
+            name: store.name,
+            status: 'requested',
+            statusReason: null,
+            storefrontUrl: null,
+            adminUrl: null,
+            updatedAt: new Date().toISOString(),
+          }),
         );
         await stream.next((e) => e.data.includes(store.id), 300);
       }, 10_000);

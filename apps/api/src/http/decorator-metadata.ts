@@ -1,8 +1,10 @@
 const probe = (): MethodDecorator => () => undefined;
 
+class ProbeValue {}
+
 class MetadataProbe {
   @probe()
-  take(_value: MetadataProbe): void {}
+  take(_value: ProbeValue): void {}
 }
 
 /**
@@ -12,7 +14,9 @@ class MetadataProbe {
  */
 export function assertDecoratorMetadata(): void {
   const types = Reflect.getMetadata('design:paramtypes', MetadataProbe.prototype, 'take') as unknown[] | undefined;
-  if (types?.[0] !== MetadataProbe) {
-    throw new Error('apps/api was compiled without decorator metadata, so request validation would be skipped; build it with tsc (npx nx run api:build)');
+  if (types?.[0] !== ProbeValue) {
+    throw new Error(
+      'apps/api was compiled without decorator metadata, so request validation would be skipped; build it with tsc (npx nx run api:build)',
+    );
   }
 }

@@ -50,10 +50,16 @@ function registeredRoutes(api: TestApi): RouteInfo[] {
 
 /** The routes Express actually dispatches (what an attacker can reach), without Nest's catch-all 404 handlers. */
 function expressRoutes(api: TestApi): string[] {
-  const app = api.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const app = api.app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
   return app.router.stack
     .filter((layer) => layer.route?.path.startsWith('/api/v1/') && !layer.route.path.includes('*'))
-    .flatMap((layer) => Object.keys(layer.route!.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${layer.route!.path}`));
+    .flatMap((layer) =>
+      Object.keys(layer.route!.methods)
+        .filter((m) => m !== '_all')
+        .map((m) => `${m.toUpperCase()} ${layer.route!.path}`),
+    );
 }
 
 describe('HTTP surface', () => {
@@ -61,13 +67,18 @@ describe('HTTP surface', () => {
 
   describe('every route is authenticated unless explicitly public', () => {
     it('finds the same routes in Nest metadata as Express dispatches', () => {
-      const fromMetadata = registeredRoutes(s.api).map((r) => `${r.method} ${r.path}`).sort();
+      const fromMetadata = registeredRoutes(s.api)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort();
       expect(fromMetadata.length).toBeGreaterThan(15);
       expect(fromMetadata).toEqual(expressRoutes(s.api).sort());
     });
 
     it('marks exactly the expected routes public', () => {
-      const publicRoutes = registeredRoutes(s.api).filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort();
+      const publicRoutes = registeredRoutes(s.api)
+        .filter((r) => r.isPublic)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort();
       expect(publicRoutes).toEqual([
         'GET /api/v1/health',
         'GET /api/v1/metrics',
@@ -112,13 +123,22 @@ describe('HTTP surface', () => {
     });
 
     it('refuses malformed JSON with a 400 problem', async () => {
-      const res = await s.api.http.post('/api/v1/stores').set(auth).set('Content-Type', 'application/json').send('{"name": "abc",').expect(400);
+      const res = await s.api.http
+        .post('/api/v1/stores')
+        .set(auth)
+        .set('Content-Type', 'application/json')
+        .send('{"name": "abc",')
+        .expect(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body).toMatchObject({ type: ProblemType.Validation, detail: 'The request body is not valid JSON' });
     });
 
     it('refuses unknown body fields and names them', async () => {
-      const res = await s.api.http.post('/api/v1/stores').set(auth).send({ name: 'extra-field', engine: 'medusa', ownerId: 'someone-else' }).expect(400);
+      const res = await s.api.http
+        .post('/api/v1/stores')
+        .set(auth)
+        .send({ name: 'extra-field', engine: 'medusa', ownerId: 'someone-else' })
+        .expect(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'ownerId' })]);
       expect(await s.prisma.store.count({ where: { name: 'extra-field' } })).toBe(0);
     });
@@ -129,7 +149,10 @@ describe('HTTP surface', () => {
     });
 
     it('refuses bodies over 100 kB', async () => {
-      const res = await s.api.http.post('/api/v1/stores').set(auth).send({ name: 'big', engine: 'medusa', pad: 'x'.repeat(200_000) });
+      const res = await s.api.http
+        .post('/api/v1/stores')
+        .set(auth)
+        .send({ name: 'big', engine: 'medusa', pad: 'x'.repeat(200_000) });
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toContain('application/problem+json');
     });
@@ -148,7 +171,9 @@ describe('HTTP surface', () => {
     it('serves a document generated from the code, and an interactive UI', async () => {
       const doc = await s.api.http.get('/api/docs-json').expect(200);
       expect(doc.body.openapi).toMatch(/^3\./);
-      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/stores', '/api/v1/stores/{id}', '/api/v1/auth/login', '/api/v1/ops/jobs/{id}/retry']));
+      expect(Object.keys(doc.body.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/stores', '/api/v1/stores/{id}', '/api/v1/auth/login', '/api/v1/ops/jobs/{id}/retry']),
+      );
       expect(doc.body.paths['/api/v1/stores'].post.responses['202']).toBeDefined();
       expect(doc.body.components.schemas.CreateStoreDto.properties.engine.enum).toEqual(['woocommerce', 'medusa']);
       expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -175,7 +200,10 @@ describe('HTTP surface', () => {
     it('serves the app at /, its assets, and index.html for client-side routes', async () => {
       expect((await withDashboard.http.get('/').expect(200)).text).toContain('<div id="root">');
       expect((await withDashboard.http.get('/assets/app.js').expect(200)).text).toContain('console.log');
-      const deepLink = await withDashboard.http.get('/stores/7b0c6f1e-3c1f-4a57-9a4e-2f7d6f2b9e11').set('Accept', 'text/html').expect(200);
+      const deepLink = await withDashboard.http
+        .get('/stores/7b0c6f1e-3c1f-4a57-9a4e-2f7d6f2b9e11')
+        .set('Accept', 'text/html')
+        .expect(200);
       expect(deepLink.text).toContain('<div id="root">');
     });
 

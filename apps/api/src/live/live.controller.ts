@@ -46,7 +46,10 @@ export class LiveController {
       next: (change) => res.write(`event: ${STORE_STREAM_EVENT}\ndata: ${JSON.stringify(change)}\n\n`),
       complete: () => res.end(),
     });
-    const heartbeat = setInterval(() => res.write(`: heartbeat ${new Date().toISOString()}\n\n`), this.config.SSE_HEARTBEAT_SECONDS * 1000);
+    const heartbeat = setInterval(
+      () => res.write(`: heartbeat ${new Date().toISOString()}\n\n`),
+      this.config.SSE_HEARTBEAT_SECONDS * 1000,
+    );
     // An access token is checked once, when the stream opens: end the stream when it expires.
     const expiry = setTimeout(() => res.end(), Math.max(0, user.tokenExpiresAt * 1000 - Date.now()));
 

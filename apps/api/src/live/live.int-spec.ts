@@ -57,10 +57,17 @@ describe('live store stream', () => {
     // What the worker does: change the status, then publish it.
     const started = Date.now();
     await publishStoreChange(publisher, await transitionStore(s.prisma, store.id, 'provisioning'));
-    const received = await Promise.all([aliceOnA, aliceOnB, operatorOnB].map((stream) => stream.next(isChangeOf(store.id, 'provisioning'), 1_000)));
+    const received = await Promise.all(
+      [aliceOnA, aliceOnB, operatorOnB].map((stream) => stream.next(isChangeOf(store.id, 'provisioning'), 1_000)),
+    );
     expect(Date.now() - started).toBeLessThan(1_000);
     for (const event of received) {
-      expect(JSON.parse(event.data)).toMatchObject({ storeId: store.id, ownerId: alice.user.id, status: 'provisioning', name: store.name });
+      expect(JSON.parse(event.data)).toMatchObject({
+        storeId: store.id,
+        ownerId: alice.user.id,
+        status: 'provisioning',
+        name: store.name,
+      });
     }
     await expect(bobOnA.next(isChangeOf(store.id), 300)).rejects.toThrow('no matching event');
   });
@@ -98,7 +105,10 @@ describe('live store stream', () => {
       const stream = await openSse(`${shortLived.origin}/api/v1/stores/stream`, user.auth);
       streams.push(stream);
       expect(stream.status).toBe(200);
-      await Promise.race([stream.ended, new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 7_000))]);
+      await Promise.race([
+        stream.ended,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 7_000)),
+      ]);
     } finally {
       await shortLived.close();
     }

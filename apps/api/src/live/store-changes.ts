@@ -1,4 +1,11 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { STORE_CHANGES_CHANNEL, type StoreChangeMessage } from '@storefleet/contracts';
 import { Redis } from 'ioredis';
 import { Observable, Subject } from 'rxjs';
@@ -38,7 +45,10 @@ export class StoreChanges implements OnModuleInit, BeforeApplicationShutdown, On
     // and is sent when it comes back; start-up does not wait for that.
     const subscribed = this.subscriber.subscribe(STORE_CHANGES_CHANNEL);
     subscribed.catch((error: unknown) => this.logger.warn({ err: error }, 'Could not subscribe to store changes'));
-    await Promise.race([subscribed.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, this.config.REDIS_COMMAND_TIMEOUT_MS).unref())]);
+    await Promise.race([
+      subscribed.catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, this.config.REDIS_COMMAND_TIMEOUT_MS).unref()),
+    ]);
   }
 
   /** Ends every open stream before the HTTP server closes (it waits for open connections); clients reconnect elsewhere. */

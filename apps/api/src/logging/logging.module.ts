@@ -50,7 +50,13 @@ export class LoggingModule {
               return user ? { userId: user.id } : {};
             },
             serializers: {
-              req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+              req: (req: {
+                id: string;
+                method: string;
+                url: string;
+                headers: Record<string, unknown>;
+                remoteAddress?: string;
+              }) => ({
                 id: req.id,
                 method: req.method,
                 url: safeUrl(req.url),
@@ -62,7 +68,8 @@ export class LoggingModule {
             autoLogging: {
               ignore: (req: IncomingMessage) => /\/api\/v1\/(health|ready|metrics)$/.test(req.url?.split('?')[0] ?? ''),
             },
-            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            customLogLevel: (_req, res, error) =>
+              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },
         }),
       ],

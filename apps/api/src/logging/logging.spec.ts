@@ -25,14 +25,24 @@ describe('log redaction', () => {
       result: { accessToken: 'jwt-456' },
       store: { adminCredentials: 'v1.sealed' },
     });
-    for (const secret of ['abc.def.ghi', 'session=1', 'hunter2-password', 'nested-password', 'refresh-123', 'jwt-456', 'v1.sealed']) {
+    for (const secret of [
+      'abc.def.ghi',
+      'session=1',
+      'hunter2-password',
+      'nested-password',
+      'refresh-123',
+      'jwt-456',
+      'v1.sealed',
+    ]) {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain('[redacted]');
   });
 
   it('masks tokens in logged URLs (the live stream takes one in its query)', () => {
-    expect(safeUrl('/api/v1/stores/stream?access_token=eyJ.abc.def&x=1')).toBe('/api/v1/stores/stream?access_token=[redacted]&x=1');
+    expect(safeUrl('/api/v1/stores/stream?access_token=eyJ.abc.def&x=1')).toBe(
+      '/api/v1/stores/stream?access_token=[redacted]&x=1',
+    );
     expect(safeUrl('/api/v1/stores?status=ready')).toBe('/api/v1/stores?status=ready');
   });
 });

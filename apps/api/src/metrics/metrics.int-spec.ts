@@ -17,8 +17,15 @@ describe('metrics', () => {
     const owner = await createUser(s.api, s.prisma, { maxLiveStores: 50, maxProvisioningStores: 50, maxCreatesPerHour: 50 });
     for (let i = 0; i < 3; i += 1) await insertStore(s.prisma, owner.user.id, { status: 'ready' });
     const failed = await insertStore(s.prisma, owner.user.id, { status: 'failed' });
-    const created = await s.api.http.post('/api/v1/stores').set(owner.auth).send({ name: 'metered', engine: 'medusa' }).expect(202);
-    await s.api.http.get(`/api/v1/stores/${created.body.id as string}`).set(owner.auth).expect(200);
+    const created = await s.api.http
+      .post('/api/v1/stores')
+      .set(owner.auth)
+      .send({ name: 'metered', engine: 'medusa' })
+      .expect(202);
+    await s.api.http
+      .get(`/api/v1/stores/${created.body.id as string}`)
+      .set(owner.auth)
+      .expect(200);
     const now = Date.now();
     await s.prisma.storeEvent.createMany({
       data: [100, 200, 300, 400, 10_000].map((ms, i) => ({
@@ -35,8 +42,12 @@ describe('metrics', () => {
     const res = await s.api.http.get('/api/v1/metrics').expect(200);
     expect(res.headers['content-type']).toContain('text/plain');
     const text = res.text;
-    expect(sample(text, 'storefleet_http_request_duration_seconds_count{method="GET",route="/api/v1/stores/:id",status_code="200"}')).toBe(1);
-    expect(sample(text, 'storefleet_http_request_duration_seconds_count{method="POST",route="/api/v1/stores",status_code="202"}')).toBe(1);
+    expect(
+      sample(text, 'storefleet_http_request_duration_seconds_count{method="GET",route="/api/v1/stores/:id",status_code="200"}'),
+    ).toBe(1);
+    expect(
+      sample(text, 'storefleet_http_request_duration_seconds_count{method="POST",route="/api/v1/stores",status_code="202"}'),
+    ).toBe(1);
     expect(text).not.toContain(created.body.id as string); // raw ids never become labels
     expect(sample(text, 'storefleet_stores{status="ready"}')).toBe(3);
     expect(sample(text, 'storefleet_stores{status="failed"}')).toBe(1);
@@ -44,8 +55,12 @@ describe('metrics', () => {
     expect(sample(text, 'storefleet_stores{status="deleted"}')).toBe(0);
     expect(sample(text, 'storefleet_queue_jobs{queue="store-provisioning",state="waiting"}')).toBe(1);
     expect(sample(text, 'storefleet_provisioning_steps{step="namespace",outcome="succeeded"}')).toBe(4);
-    expect(sample(text, 'storefleet_provisioning_step_duration_seconds{step="namespace",outcome="succeeded",quantile="0.5"}')).toBeCloseTo(0.25, 5);
-    expect(sample(text, 'storefleet_provisioning_step_duration_seconds{step="database",outcome="failed",quantile="0.99"}')).toBeCloseTo(10, 5);
+    expect(
+      sample(text, 'storefleet_provisioning_step_duration_seconds{step="namespace",outcome="succeeded",quantile="0.5"}'),
+    ).toBeCloseTo(0.25, 5);
+    expect(
+      sample(text, 'storefleet_provisioning_step_duration_seconds{step="database",outcome="failed",quantile="0.99"}'),
+    ).toBeCloseTo(10, 5);
     expect(sample(text, 'storefleet_metrics_source_up{source="postgres"}')).toBe(1);
     expect(sample(text, 'storefleet_metrics_source_up{source="redis"}')).toBe(1);
     expect(text).toContain('storefleet_api_process_cpu_seconds_total');
@@ -53,7 +68,11 @@ describe('metrics', () => {
 
   it('requires the metrics token when one is configured', async () => {
     const token = 'metrics-token-0123456789';
-    const guarded = await startTestApi({ databaseUrl: s.db.appUrl, prefix: `test-metrics-${randomUUID().slice(0, 8)}`, env: { METRICS_TOKEN: token } });
+    const guarded = await startTestApi({
+      databaseUrl: s.db.appUrl,
+      prefix: `test-metrics-${randomUUID().slice(0, 8)}`,
+      env: { METRICS_TOKEN: token },
+    });
     try {
       await guarded.http.get('/api/v1/metrics').expect(401);
       await guarded.http.get('/api/v1/metrics').set('Authorization', 'Bearer wrong-token-000000000').expect(401);

@@ -109,7 +109,11 @@ export class Metrics {
       async collect() {
         this.reset();
         for (const row of (await self.snapshot()).steps ?? []) {
-          for (const [quantile, ms] of [['0.5', row.p50], ['0.9', row.p90], ['0.99', row.p99]] as const) {
+          for (const [quantile, ms] of [
+            ['0.5', row.p50],
+            ['0.9', row.p90],
+            ['0.99', row.p99],
+          ] as const) {
             if (ms !== null) this.set({ step: row.step, outcome: row.outcome, quantile }, ms / 1000);
           }
         }
@@ -132,7 +136,11 @@ export class Metrics {
       this.quietly('redis', async () => {
         const perQueue = await Promise.all(
           QUEUE_NAMES.map(async (queue) => {
-            const counts = await withDeadline(this.queues.queue(queue).getJobCounts(...QUEUE_JOB_STATES), this.config.REDIS_COMMAND_TIMEOUT_MS, 'redis');
+            const counts = await withDeadline(
+              this.queues.queue(queue).getJobCounts(...QUEUE_JOB_STATES),
+              this.config.REDIS_COMMAND_TIMEOUT_MS,
+              'redis',
+            );
             return Object.entries(counts).map(([state, count]) => ({ queue, state, count }));
           }),
         );

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JOB_STATES, type JobState, type JobView, QUEUE_NAMES, type QueueCountsView, type QueueName } from '@storefleet/contracts';
+import {
+  JOB_STATES,
+  type JobState,
+  type JobView,
+  QUEUE_NAMES,
+  type QueueCountsView,
+  type QueueName,
+} from '@storefleet/contracts';
 import { JobQueues } from '@storefleet/queue';
 import type { Job, JobType } from 'bullmq';
 
@@ -73,7 +80,12 @@ export class OpsService {
       outcome: 'success',
       targetType: 'job',
       targetId: id,
-      details: { queue: found.queue, name: found.job.name, data: found.job.data as Record<string, string>, failedReason: found.job.failedReason ?? null },
+      details: {
+        queue: found.queue,
+        name: found.job.name,
+        data: found.job.data as Record<string, string>,
+        failedReason: found.job.failedReason ?? null,
+      },
     });
     const now = await this.redis(found.job.getState());
     return toJobView(found.job, found.queue, isJobState(now) ? now : 'unknown');

@@ -33,7 +33,10 @@ export const problems = {
   forbidden: (detail: string) => new ProblemException({ type: ProblemType.Forbidden, title: 'Forbidden', status: 403, detail }),
 
   unauthorized: (detail = 'Authentication is required') =>
-    new ProblemException({ type: ProblemType.Unauthorized, title: 'Unauthorized', status: 401, detail }, { 'WWW-Authenticate': 'Bearer' }),
+    new ProblemException(
+      { type: ProblemType.Unauthorized, title: 'Unauthorized', status: 401, detail },
+      { 'WWW-Authenticate': 'Bearer' },
+    ),
 
   conflict: (detail: string, extensions: Record<string, unknown> = {}) =>
     new ProblemException({ type: ProblemType.Conflict, title: 'Conflict', status: 409, detail, ...extensions }),

@@ -64,7 +64,8 @@ function fromHttpException(exception: HttpException): ProblemResponse {
 
 /** Turns anything thrown while handling a request into RFC 9457 problem details. Never exposes a stack. */
 export function toProblem(exception: unknown): ProblemResponse {
-  if (exception instanceof ProblemException) return { problem: { ...exception.problem }, headers: exception.headers, unexpected: false };
+  if (exception instanceof ProblemException)
+    return { problem: { ...exception.problem }, headers: exception.headers, unexpected: false };
   if (exception instanceof DependencyUnavailableError) return unavailable(exception.dependency);
   if (exception instanceof IllegalStoreTransitionError) {
     return {
@@ -91,7 +92,12 @@ export function toProblem(exception: unknown): ProblemResponse {
     return { problem: { type, title, status, detail }, headers: {}, unexpected: false };
   }
   return {
-    problem: { type: ProblemType.Internal, title: 'Internal server error', status: 500, detail: 'The server could not complete the request' },
+    problem: {
+      type: ProblemType.Internal,
+      title: 'Internal server error',
+      status: 500,
+      detail: 'The server could not complete the request',
+    },
     headers: {},
     unexpected: true,
   };

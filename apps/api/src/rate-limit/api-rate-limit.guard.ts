@@ -17,7 +17,10 @@ export class ApiRateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const skip = this.reflector.getAllAndOverride<boolean | undefined>(SKIP_API_RATE_LIMIT, [context.getHandler(), context.getClass()]);
+    const skip = this.reflector.getAllAndOverride<boolean | undefined>(SKIP_API_RATE_LIMIT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (skip) return true;
     const req = context.switchToHttp().getRequest<Request>();
     const key = req.user ? `user:${req.user.id}` : `ip:${req.ip ?? 'unknown'}`;

@@ -24,7 +24,9 @@ describe('rate limits', () => {
     expect(res.body.type).toBe(ProblemType.RateLimited);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(600);
-    const audit = await s.prisma.auditLog.findFirstOrThrow({ where: { action: 'auth.login_failed', actorEmail: user.email, outcome: 'denied' } });
+    const audit = await s.prisma.auditLog.findFirstOrThrow({
+      where: { action: 'auth.login_failed', actorEmail: user.email, outcome: 'denied' },
+    });
     expect(audit).toMatchObject({ ip: '10.1.0.99', details: { reason: 'rate_limited' } });
 
     const bystander = await createUser(s.api, s.prisma);
@@ -61,7 +63,8 @@ describe('rate limits', () => {
   });
 
   it('limits anonymous callers of public routes per IP', async () => {
-    for (let i = 0; i < 10; i += 1) await s.api.http.post('/api/v1/auth/refresh').set('X-Forwarded-For', '10.4.0.1').send({ refreshToken: 'nope' }).expect(401);
+    for (let i = 0; i < 10; i += 1)
+      await s.api.http.post('/api/v1/auth/refresh').set('X-Forwarded-For', '10.4.0.1').send({ refreshToken: 'nope' }).expect(401);
     await s.api.http.post('/api/v1/auth/refresh').set('X-Forwarded-For', '10.4.0.1').send({ refreshToken: 'nope' }).expect(429);
   });
 });

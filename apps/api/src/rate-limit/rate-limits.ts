@@ -21,7 +21,13 @@ export class RateLimits {
 
   constructor(@Inject(API_CONFIG) config: ApiEnv, @Inject(REDIS) redis: Redis) {
     const make = (name: string, points: number, duration: number) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `${config.RATE_LIMIT_PREFIX}:${name}`, points, duration, rejectIfRedisNotReady: true });
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${config.RATE_LIMIT_PREFIX}:${name}`,
+        points,
+        duration,
+        rejectIfRedisNotReady: true,
+      });
     this.limiters = {
       loginByIp: make('login-ip', config.LOGIN_RATE_LIMIT_PER_IP, config.LOGIN_RATE_LIMIT_WINDOW_SECONDS),
       loginByAccount: make('login-account', config.LOGIN_RATE_LIMIT_PER_ACCOUNT, config.LOGIN_RATE_LIMIT_WINDOW_SECONDS),

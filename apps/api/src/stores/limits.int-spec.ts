@@ -34,7 +34,9 @@ describe('store limits and idempotency', () => {
     expect(responses.filter((r) => r.status === 202)).toHaveLength(5);
     expectRefusals(responses, 409, 'maxLiveStores', 5);
     expect(await s.prisma.store.count({ where: { ownerId: user.user.id } })).toBe(5);
-    expect(await s.prisma.auditLog.count({ where: { actorId: user.user.id, action: 'store.create', outcome: 'denied' } })).toBe(25);
+    expect(await s.prisma.auditLog.count({ where: { actorId: user.user.id, action: 'store.create', outcome: 'denied' } })).toBe(
+      25,
+    );
   });
 
   it('accepts exactly 2 of 30 simultaneous creates when 2 may provision at once, and more once they finish', async () => {
@@ -75,7 +77,11 @@ describe('store limits and idempotency', () => {
     const operator = await createUser(s.api, s.prisma, { role: 'operator' });
     await create(user, `dflt-${randomUUID().slice(0, 6)}`).expect(202);
 
-    const patched = await s.api.http.patch(`/api/v1/users/${user.user.id}`).set(operator.auth).send({ maxProvisioningStores: 1 }).expect(200);
+    const patched = await s.api.http
+      .patch(`/api/v1/users/${user.user.id}`)
+      .set(operator.auth)
+      .send({ maxProvisioningStores: 1 })
+      .expect(200);
     expect(patched.body.limits.maxProvisioningStores).toBe(1);
     const refused = await create(user, `dflt-${randomUUID().slice(0, 6)}`).expect(409);
     expect(refused.body).toMatchObject({ limit: 'maxProvisioningStores', max: 1, current: 1 });

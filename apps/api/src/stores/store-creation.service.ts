@@ -76,7 +76,13 @@ export class StoreCreation {
           });
           await this.audit.record(
             actor,
-            { action: 'store.create', outcome: 'success', targetType: 'store', targetId: store.id, details: { name: store.name, engine: store.engine, plan: store.plan } },
+            {
+              action: 'store.create',
+              outcome: 'success',
+              targetType: 'store',
+              targetId: store.id,
+              details: { name: store.name, engine: store.engine, plan: store.plan },
+            },
             tx,
           );
           if (idempotencyKey) {
@@ -117,7 +123,12 @@ export class StoreCreation {
     return owner;
   }
 
-  private async priorResponse(tx: Prisma.TransactionClient, userId: string, key: string, requestHash: string): Promise<CreateResult | null> {
+  private async priorResponse(
+    tx: Prisma.TransactionClient,
+    userId: string,
+    key: string,
+    requestHash: string,
+  ): Promise<CreateResult | null> {
     const prior = await tx.idempotencyKey.findUnique({ where: { userId_key: { userId, key } } });
     if (!prior) return null;
     if (prior.expiresAt <= new Date()) {

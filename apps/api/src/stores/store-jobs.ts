@@ -28,15 +28,25 @@ export class StoreJobs {
   async provision(store: Pick<Store, 'id' | 'provisionAttempts'>, requestId?: string): Promise<boolean> {
     const attempt = store.provisionAttempts;
     return this.attempt(store.id, () =>
-      this.queues.enqueue(JobName.ProvisionStore, { storeId: store.id, attempt, ...(requestId ? { requestId } : {}) }, { jobId: jobId.provision(store.id, attempt) }),
+      this.queues.enqueue(
+        JobName.ProvisionStore,
+        { storeId: store.id, attempt, ...(requestId ? { requestId } : {}) },
+        { jobId: jobId.provision(store.id, attempt) },
+      ),
     );
   }
 
   async teardown(store: Pick<Store, 'id' | 'provisionAttempts'>, requestId?: string): Promise<boolean> {
     // A provisioning job still waiting need not start at all; one already running stops itself when it sees "deleting".
-    await this.attempt(store.id, () => this.queues.queue(QueueName.Provisioning).remove(jobId.provision(store.id, store.provisionAttempts)));
+    await this.attempt(store.id, () =>
+      this.queues.queue(QueueName.Provisioning).remove(jobId.provision(store.id, store.provisionAttempts)),
+    );
     return this.attempt(store.id, () =>
-      this.queues.enqueue(JobName.TeardownStore, { storeId: store.id, ...(requestId ? { requestId } : {}) }, { jobId: jobId.teardown(store.id) }),
+      this.queues.enqueue(
+        JobName.TeardownStore,
+        { storeId: store.id, ...(requestId ? { requestId } : {}) },
+        { jobId: jobId.teardown(store.id) },
+      ),
     );
   }
 

@@ -1,12 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '@storefleet/contracts';
 import type { Response } from 'express';
 
@@ -41,7 +34,11 @@ export class StoresController {
   @HttpCode(202)
   @Audited('store.create', { targetType: 'store' })
   @ApiOperation({ summary: 'Request a new store; provisioning continues in the background' })
-  @ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: 'Repeating a request with the same key returns the first response' })
+  @ApiHeader({
+    name: IDEMPOTENCY_KEY_HEADER,
+    required: false,
+    description: 'Repeating a request with the same key returns the first response',
+  })
   @ApiAcceptedResponse({ type: StoreViewDto })
   async create(
     @CurrentActor() actor: Actor,

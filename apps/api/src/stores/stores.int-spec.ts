@@ -54,7 +54,13 @@ describe('stores', () => {
       expect(job?.opts.attempts).toBe(5);
 
       const audit = await s.prisma.auditLog.findFirstOrThrow({ where: { action: 'store.create', targetId: store.id } });
-      expect(audit).toMatchObject({ outcome: 'success', actorId: owner.user.id, actorRole: 'owner', requestId: 'create-1', targetType: 'store' });
+      expect(audit).toMatchObject({
+        outcome: 'success',
+        actorId: owner.user.id,
+        actorRole: 'owner',
+        requestId: 'create-1',
+        targetType: 'store',
+      });
       expect(audit.ip).toBeTruthy();
     });
 
@@ -86,7 +92,12 @@ describe('stores', () => {
     it('audits a refused create too', async () => {
       await create(owner, { name: 'A', engine: 'medusa' }).set('X-Request-Id', 'create-refused').expect(400);
       const row = await s.prisma.auditLog.findFirstOrThrow({ where: { requestId: 'create-refused' } });
-      expect(row).toMatchObject({ action: 'store.create', outcome: 'failure', actorId: owner.user.id, details: expect.objectContaining({ status: 400 }) });
+      expect(row).toMatchObject({
+        action: 'store.create',
+        outcome: 'failure',
+        actorId: owner.user.id,
+        details: expect.objectContaining({ status: 400 }),
+      });
     });
 
     it('refuses a second live store with the same name with 409, for any owner', async () => {
@@ -118,7 +129,10 @@ describe('stores', () => {
         expect(res.status).toBe(404);
         expect(res.body).toMatchObject({ type: ProblemType.NotFound, detail: 'Store not found' });
       }
-      expect(await s.prisma.store.findUniqueOrThrow({ where: { id: store.id } })).toMatchObject({ status: 'failed', retryCount: 0 });
+      expect(await s.prisma.store.findUniqueOrThrow({ where: { id: store.id } })).toMatchObject({
+        status: 'failed',
+        retryCount: 0,
+      });
       const list = await s.api.http.get('/api/v1/stores').set(other.auth).expect(200);
       expect((list.body.items as StoreView[]).map((i) => i.id)).not.toContain(store.id);
     });
@@ -128,7 +142,10 @@ describe('stores', () => {
     });
 
     it("lets operators see and act on anyone's store but not reveal its credentials", async () => {
-      const store = await insertStore(s.prisma, owner.user.id, { status: 'ready', adminCredentials: new CredentialsCipher(process.env.CREDENTIALS_KEY!).encrypt('x', {}) });
+      const store = await insertStore(s.prisma, owner.user.id, {
+        status: 'ready',
+        adminCredentials: new CredentialsCipher(process.env.CREDENTIALS_KEY!).encrypt('x', {}),
+      });
       await s.api.http.get(`/api/v1/stores/${store.id}`).set(operator.auth).expect(200);
       const res = await s.api.http.post(`/api/v1/stores/${store.id}/credentials`).set(operator.auth).expect(403);
       expect(res.body.type).toBe(ProblemType.Forbidden);
@@ -186,12 +203,26 @@ describe('stores', () => {
       await s.prisma.storeEvent.createMany({
         data: [
           { storeId: store.id, attempt: 1, step: 'secrets', outcome: 'running', startedAt: new Date(t + 2000) },
-          { storeId: store.id, attempt: 1, step: 'namespace', outcome: 'succeeded', startedAt: new Date(t), finishedAt: new Date(t + 1500), durationMs: 1500 },
+          {
+            storeId: store.id,
+            attempt: 1,
+            step: 'namespace',
+            outcome: 'succeeded',
+            startedAt: new Date(t),
+            finishedAt: new Date(t + 1500),
+            durationMs: 1500,
+          },
         ],
       });
       const res = await s.api.http.get(`/api/v1/stores/${store.id}/events`).set(owner.auth).expect(200);
       expect(res.body).toEqual([
-        expect.objectContaining({ step: 'namespace', outcome: 'succeeded', durationMs: 1500, attempt: 1, finishedAt: new Date(t + 1500).toISOString() }),
+        expect.objectContaining({
+          step: 'namespace',
+          outcome: 'succeeded',
+          durationMs: 1500,
+          attempt: 1,
+          finishedAt: new Date(t + 1500).toISOString(),
+        }),
         expect.objectContaining({ step: 'secrets', outcome: 'running', durationMs: null, finishedAt: null }),
       ]);
     });
@@ -211,9 +242,13 @@ describe('stores', () => {
 
       const second = await s.api.http.delete(`/api/v1/stores/${created.id}`).set(owner.auth).expect(202);
       expect(second.body).toMatchObject({ id: created.id, status: 'deleting' });
-      expect(await teardown.getJobs(['waiting'])).toEqual(expect.arrayContaining([expect.objectContaining({ id: jobId.teardown(created.id) })]));
+      expect(await teardown.getJobs(['waiting'])).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: jobId.teardown(created.id) })]),
+      );
       expect((await teardown.getJobs(['waiting'])).filter((j) => j.data.storeId === created.id)).toHaveLength(1);
-      expect(await s.prisma.auditLog.count({ where: { action: 'store.delete', targetId: created.id, outcome: 'success' } })).toBe(2);
+      expect(await s.prisma.auditLog.count({ where: { action: 'store.delete', targetId: created.id, outcome: 'success' } })).toBe(
+        2,
+      );
     });
 
     it('answers 202 with the current state for a store that is already deleted', async () => {
@@ -248,7 +283,9 @@ describe('stores', () => {
       expect(res.body).toMatchObject({ status: 'provisioning', provisionAttempts: 2, retryCount: 1, statusReason: null });
       const job = await provisioning.getJob(jobId.provision(created.id, 2));
       expect(job?.data).toMatchObject({ storeId: created.id, attempt: 2 });
-      const audit = await s.prisma.auditLog.findFirstOrThrow({ where: { action: 'store.retry', targetId: created.id, outcome: 'success' } });
+      const audit = await s.prisma.auditLog.findFirstOrThrow({
+        where: { action: 'store.retry', targetId: created.id, outcome: 'success' },
+      });
       expect(audit.details).toMatchObject({ attempt: 2, previousReason: 'database pod not ready: ImagePullBackOff' });
 
       await s.api.http.post(`/api/v1/stores/${created.id}/retry`).set(owner.auth).expect(409);
@@ -258,13 +295,18 @@ describe('stores', () => {
   describe('credentials', () => {
     it('reveals the decrypted admin login to the owner, uncached, and audits it without the secret', async () => {
       const store = await insertStore(s.prisma, owner.user.id, { status: 'ready', adminUrl: 'http://shop.example/wp-admin' });
-      const sealed = new CredentialsCipher(process.env.CREDENTIALS_KEY!).encrypt(store.id, { username: 'admin', password: 's3cret-pass' });
+      const sealed = new CredentialsCipher(process.env.CREDENTIALS_KEY!).encrypt(store.id, {
+        username: 'admin',
+        password: 's3cret-pass',
+      });
       await s.prisma.store.update({ where: { id: store.id }, data: { adminCredentials: sealed } });
 
       const res = await s.api.http.post(`/api/v1/stores/${store.id}/credentials`).set(owner.auth).expect(200);
       expect(res.body).toEqual({ username: 'admin', password: 's3cret-pass', adminUrl: 'http://shop.example/wp-admin' });
       expect(res.headers['cache-control']).toBe('no-store');
-      const audit = await s.prisma.auditLog.findFirstOrThrow({ where: { action: 'store.reveal_credentials', targetId: store.id } });
+      const audit = await s.prisma.auditLog.findFirstOrThrow({
+        where: { action: 'store.reveal_credentials', targetId: store.id },
+      });
       expect(JSON.stringify({ ...audit, id: audit.id.toString() })).not.toContain('s3cret-pass');
     });
 
@@ -283,7 +325,10 @@ describe('stores', () => {
       const sweep = s.api.app.get(OutboxSweep);
 
       expect(await sweep.sweep()).toBeGreaterThanOrEqual(2);
-      expect((await provisioning.getJob(jobId.provision(requested.id, 1)))?.data).toMatchObject({ storeId: requested.id, attempt: 1 });
+      expect((await provisioning.getJob(jobId.provision(requested.id, 1)))?.data).toMatchObject({
+        storeId: requested.id,
+        attempt: 1,
+      });
       expect((await teardown.getJob(jobId.teardown(deleting.id)))?.data).toMatchObject({ storeId: deleting.id });
       expect(await provisioning.getJob(jobId.provision(ready.id, 1))).toBeUndefined();
 

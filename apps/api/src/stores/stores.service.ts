@@ -21,7 +21,11 @@ import { toStoreEventView, toStoreView } from './store-view.js';
 type SignedIn = Actor & { user: AuthUser };
 
 const isStoreCursor = (value: unknown[]): value is [string, string] =>
-  value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/i.test(value[1]);
+  value.length === 2 &&
+  typeof value[0] === 'string' &&
+  !Number.isNaN(Date.parse(value[0])) &&
+  typeof value[1] === 'string' &&
+  /^[0-9a-f-]{36}$/i.test(value[1]);
 
 /** Reading stores and the owner's/operator's actions on one: delete, retry, reveal credentials. */
 @Injectable()
@@ -47,9 +51,15 @@ export class StoresService {
       { status: statuses ? { in: statuses } : { not: 'deleted' } },
       query.engine ? { engine: query.engine } : {},
       query.q ? { name: { contains: query.q.toLowerCase() } } : {},
-      after ? { OR: [{ requestedAt: { lt: new Date(after[0]) } }, { requestedAt: new Date(after[0]), id: { lt: after[1] } }] } : {},
+      after
+        ? { OR: [{ requestedAt: { lt: new Date(after[0]) } }, { requestedAt: new Date(after[0]), id: { lt: after[1] } }] }
+        : {},
     ];
-    const rows = await this.prisma.store.findMany({ where: { AND: and }, orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }], take: limit + 1 });
+    const rows = await this.prisma.store.findMany({
+      where: { AND: and },
+      orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
     const page = pageOf(rows, limit);
     return {
       items: page.items.map(toStoreView),
@@ -63,7 +73,11 @@ export class StoresService {
 
   async events(actor: SignedIn, id: string): Promise<StoreEventView[]> {
     await this.visible(actor, id);
-    const events = await this.prisma.storeEvent.findMany({ where: { storeId: id }, orderBy: [{ startedAt: 'asc' }, { id: 'asc' }], take: 1_000 });
+    const events = await this.prisma.storeEvent.findMany({
+      where: { storeId: id },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      take: 1_000,
+    });
     return events.map(toStoreEventView);
   }
 
@@ -75,7 +89,17 @@ export class StoresService {
       try {
         current = await this.prisma.$transaction(async (tx) => {
           const moved = await transitionStore(tx, id, 'deleting', { statusReason: null });
-          await this.audit.record(actor, { action: 'store.delete', outcome: 'success', targetType: 'store', targetId: id, details: { name: store.name, from: store.status } }, tx);
+          await this.audit.record(
+            actor,
+            {
+              action: 'store.delete',
+              outcome: 'success',
+              targetType: 'store',
+              targetId: id,
+              details: { name: store.name, from: store.status },
+            },
+            tx,
+          );
           return moved;
         });
       } catch (error) {
@@ -84,7 +108,13 @@ export class StoresService {
       }
     }
     if (current === store) {
-      await this.audit.record(actor, { action: 'store.delete', outcome: 'success', targetType: 'store', targetId: id, details: { name: store.name, alreadyStatus: store.status } });
+      await this.audit.record(actor, {
+        action: 'store.delete',
+        outcome: 'success',
+        targetType: 'store',
+        targetId: id,
+        details: { name: store.name, alreadyStatus: store.status },
+      });
     }
     // Re-enqueued on every DELETE of a deleting store: repeating the request repairs a lost teardown job.
     if (current.status === 'deleting') await this.jobs.teardown(current, actor.requestId);
@@ -100,12 +130,23 @@ export class StoresService {
         tx,
         id,
         'provisioning',
-        { provisionAttempts: { increment: 1 }, retryCount: { increment: 1 }, statusReason: null, provisioningStartedAt: new Date() },
+        {
+          provisionAttempts: { increment: 1 },
+          retryCount: { increment: 1 },
+          statusReason: null,
+          provisioningStartedAt: new Date(),
+        },
         { from: ['failed'] },
       );
       await this.audit.record(
         actor,
-        { action: 'store.retry', outcome: 'success', targetType: 'store', targetId: id, details: { name: store.name, attempt: updated.provisionAttempts, previousReason: store.statusReason } },
+        {
+          action: 'store.retry',
+          outcome: 'success',
+          targetType: 'store',
+          targetId: id,
+          details: { name: store.name, attempt: updated.provisionAttempts, previousReason: store.statusReason },
+        },
         tx,
       );
       return updated;
@@ -119,15 +160,24 @@ export class StoresService {
   async revealCredentials(actor: SignedIn, id: string): Promise<StoreCredentialsView> {
     const store = await this.visible(actor, id);
     if (store.ownerId !== actor.user.id) throw problems.forbidden("Only the store's owner can reveal its admin login");
-    if (!store.adminCredentials || store.status === 'deleting' || store.status === 'deleted') throw problems.credentialsUnavailable();
+    if (!store.adminCredentials || store.status === 'deleting' || store.status === 'deleted')
+      throw problems.credentialsUnavailable();
     const { username, password } = this.cipher.decrypt<{ username: string; password: string }>(store.id, store.adminCredentials);
-    await this.audit.record(actor, { action: 'store.reveal_credentials', outcome: 'success', targetType: 'store', targetId: id, details: { name: store.name } });
+    await this.audit.record(actor, {
+      action: 'store.reveal_credentials',
+      outcome: 'success',
+      targetType: 'store',
+      targetId: id,
+      details: { name: store.name },
+    });
     return { username, password, adminUrl: store.adminUrl };
   }
 
   /** The store if the actor may see it: owners their own, operators and admins all. Otherwise 404, never 403. */
   private async visible(actor: SignedIn, id: string): Promise<Store> {
-    const store = await this.prisma.store.findFirst({ where: { id, ...(isStaff(actor.user.role) ? {} : { ownerId: actor.user.id }) } });
+    const store = await this.prisma.store.findFirst({
+      where: { id, ...(isStaff(actor.user.role) ? {} : { ownerId: actor.user.id }) },
+    });
     if (!store) throw problems.notFound('Store');
     return store;
   }

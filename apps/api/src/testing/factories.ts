@@ -38,7 +38,11 @@ export async function login(api: TestApi, email: string, password: string): Prom
 }
 
 /** A store row written directly, as the worker would leave it. */
-export function insertStore(prisma: PrismaClient, ownerId: string, data: Partial<Prisma.StoreUncheckedCreateInput> = {}): Promise<Store> {
+export function insertStore(
+  prisma: PrismaClient,
+  ownerId: string,
+  data: Partial<Prisma.StoreUncheckedCreateInput> = {},
+): Promise<Store> {
   const name = data.name ?? `shop-${randomUUID().slice(0, 8)}`;
   const live = data.status !== 'deleted';
   return prisma.store.create({

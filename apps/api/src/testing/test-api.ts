@@ -66,7 +66,12 @@ export async function startTestApi({ databaseUrl, prefix, env = {} }: TestApiOpt
 
 /** Removes a test file's BullMQ queues and rate-limit counters from the shared Redis. */
 export async function clearRedisPrefix(api: TestApi): Promise<void> {
-  await Promise.all(api.app.get(JobQueues).all().map((queue) => queue.obliterate({ force: true })));
+  await Promise.all(
+    api.app
+      .get(JobQueues)
+      .all()
+      .map((queue) => queue.obliterate({ force: true })),
+  );
   const redis = new Redis(api.config.REDIS_URL);
   try {
     let cursor = '0';

@@ -26,7 +26,12 @@ describe('users', () => {
       .send({ email: 'New.Owner@Example.test', password: 'a-long-enough-password', role: 'owner' })
       .expect(201);
     const view = res.body as UserView;
-    expect(view).toMatchObject({ email: 'new.owner@example.test', role: 'owner', disabled: false, limitOverrides: { maxLiveStores: null } });
+    expect(view).toMatchObject({
+      email: 'new.owner@example.test',
+      role: 'owner',
+      disabled: false,
+      limitOverrides: { maxLiveStores: null },
+    });
     expect(res.body.passwordHash).toBeUndefined();
     await login(s.api, 'new.owner@example.test', 'a-long-enough-password');
     const audit = await s.prisma.auditLog.findFirstOrThrow({ where: { action: 'user.create', targetId: view.id } });
@@ -35,10 +40,22 @@ describe('users', () => {
   });
 
   it('refuses a duplicate email, a short password and an unknown role', async () => {
-    await s.api.http.post('/api/v1/users').set(admin.auth).send({ email: 'dup@example.test', password: 'a-long-enough-password', role: 'owner' }).expect(201);
-    const dup = await s.api.http.post('/api/v1/users').set(admin.auth).send({ email: 'DUP@example.test', password: 'a-long-enough-password', role: 'owner' }).expect(409);
+    await s.api.http
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: 'dup@example.test', password: 'a-long-enough-password', role: 'owner' })
+      .expect(201);
+    const dup = await s.api.http
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: 'DUP@example.test', password: 'a-long-enough-password', role: 'owner' })
+      .expect(409);
     expect(dup.body.type).toBe(ProblemType.Conflict);
-    const bad = await s.api.http.post('/api/v1/users').set(admin.auth).send({ email: 'short@example.test', password: 'short', role: 'king' }).expect(400);
+    const bad = await s.api.http
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: 'short@example.test', password: 'short', role: 'king' })
+      .expect(400);
     expect(fieldsOf(bad).sort()).toEqual(['password', 'role']);
   });
 
@@ -46,7 +63,10 @@ describe('users', () => {
     for (let i = 0; i < 3; i += 1) await createUser(s.api, s.prisma, { email: `paged-${i}@example.test` });
     const first = await s.api.http.get('/api/v1/users?q=paged-&limit=2').set(operator.auth).expect(200);
     expect(first.body.items).toHaveLength(2);
-    const second = await s.api.http.get(`/api/v1/users?q=paged-&limit=2&cursor=${first.body.nextCursor}`).set(operator.auth).expect(200);
+    const second = await s.api.http
+      .get(`/api/v1/users?q=paged-&limit=2&cursor=${first.body.nextCursor}`)
+      .set(operator.auth)
+      .expect(200);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
     const emails = [...first.body.items, ...second.body.items].map((u: UserView) => u.email).sort();
@@ -57,12 +77,23 @@ describe('users', () => {
 
   it('lets operators set limits but only admins change role or disabled', async () => {
     const target = await createUser(s.api, s.prisma);
-    const limits = await s.api.http.patch(`/api/v1/users/${target.user.id}`).set(operator.auth).send({ maxLiveStores: 9, maxCreatesPerHour: 0 }).expect(200);
-    expect(limits.body).toMatchObject({ limits: { maxLiveStores: 9, maxCreatesPerHour: 0, maxProvisioningStores: 2 }, limitOverrides: { maxLiveStores: 9 } });
+    const limits = await s.api.http
+      .patch(`/api/v1/users/${target.user.id}`)
+      .set(operator.auth)
+      .send({ maxLiveStores: 9, maxCreatesPerHour: 0 })
+      .expect(200);
+    expect(limits.body).toMatchObject({
+      limits: { maxLiveStores: 9, maxCreatesPerHour: 0, maxProvisioningStores: 2 },
+      limitOverrides: { maxLiveStores: 9 },
+    });
     const audit = await s.prisma.auditLog.findFirstOrThrow({ where: { action: 'user.update_limits', targetId: target.user.id } });
     expect(audit.details).toEqual({ maxLiveStores: { from: null, to: 9 }, maxCreatesPerHour: { from: null, to: 0 } });
 
-    const denied = await s.api.http.patch(`/api/v1/users/${target.user.id}`).set(operator.auth).send({ role: 'admin' }).expect(403);
+    const denied = await s.api.http
+      .patch(`/api/v1/users/${target.user.id}`)
+      .set(operator.auth)
+      .send({ role: 'admin' })
+      .expect(403);
     expect(denied.body.type).toBe(ProblemType.Forbidden);
     expect((await s.prisma.user.findUniqueOrThrow({ where: { id: target.user.id } })).role).toBe('owner');
 
@@ -85,7 +116,8 @@ describe('users', () => {
     expect(self.body.detail).toContain('yourself');
     // Disable every other admin, then the last one cannot be disabled by anyone.
     const others = await s.prisma.user.findMany({ where: { role: 'admin', id: { not: admin.user.id } } });
-    for (const other of others) await s.api.http.patch(`/api/v1/users/${other.id}`).set(admin.auth).send({ disabled: true }).expect(200);
+    for (const other of others)
+      await s.api.http.patch(`/api/v1/users/${other.id}`).set(admin.auth).send({ disabled: true }).expect(200);
     const second = await createUser(s.api, s.prisma, { role: 'admin' });
     await s.api.http.patch(`/api/v1/users/${admin.user.id}`).set(second.auth).send({ disabled: true }).expect(200);
     const last = await s.api.http.patch(`/api/v1/users/${second.user.id}`).set(second.auth).send({ disabled: true }).expect(409);
@@ -103,7 +135,9 @@ describe('first admin', () => {
     ]);
     try {
       const prisma = createPrismaClient({ url: db.appUrl });
-      expect(await prisma.user.findMany({ where: { role: 'admin' }, select: { email: true } })).toEqual([{ email: TEST_ADMIN.email }]);
+      expect(await prisma.user.findMany({ where: { role: 'admin' }, select: { email: true } })).toEqual([
+        { email: TEST_ADMIN.email },
+      ]);
       await prisma.$disconnect();
       await login(a, TEST_ADMIN.email, TEST_ADMIN.password);
     } finally {
@@ -118,10 +152,10 @@ describe('first admin', () => {
     const prefix = `test-first-admin-${randomUUID().slice(0, 8)}`;
     const printed: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
       printed.push(String(chunk));
       return write(chunk, ...rest);
-    });
+    };
     try {
       const env = { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' };
       const first = await startTestApi({ databaseUrl: db.appUrl, prefix, env });

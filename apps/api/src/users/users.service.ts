@@ -16,7 +16,11 @@ const LIMIT_FIELDS = ['maxLiveStores', 'maxProvisioningStores', 'maxCreatesPerHo
 const ACCOUNT_FIELDS = ['role', 'disabled'] as const;
 
 const isUserCursor = (value: unknown[]): value is [string, string] =>
-  value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/i.test(value[1]);
+  value.length === 2 &&
+  typeof value[0] === 'string' &&
+  !Number.isNaN(Date.parse(value[0])) &&
+  typeof value[1] === 'string' &&
+  /^[0-9a-f-]{36}$/i.test(value[1]);
 
 @Injectable()
 export class UsersService {
@@ -42,7 +46,17 @@ export class UsersService {
     try {
       const user = await this.prisma.$transaction(async (tx) => {
         const created = await tx.user.create({ data: { email: dto.email, passwordHash, role: dto.role } });
-        await this.audit.record(actor, { action: 'user.create', outcome: 'success', targetType: 'user', targetId: created.id, details: { email: created.email, role: created.role } }, tx);
+        await this.audit.record(
+          actor,
+          {
+            action: 'user.create',
+            outcome: 'success',
+            targetType: 'user',
+            targetId: created.id,
+            details: { email: created.email, role: created.role },
+          },
+          tx,
+        );
         return created;
       });
       return this.view(user);
@@ -75,7 +89,8 @@ export class UsersService {
     const changesAccount = ACCOUNT_FIELDS.some((field) => dto[field] !== undefined);
     const changesLimits = LIMIT_FIELDS.some((field) => dto[field] !== undefined);
     if (!changesAccount && !changesLimits) throw problems.validation([], 'Nothing to change');
-    if (changesAccount && actor.user.role !== 'admin') throw problems.forbidden('Only an admin may change a role or disable a user');
+    if (changesAccount && actor.user.role !== 'admin')
+      throw problems.forbidden('Only an admin may change a role or disable a user');
     if (!isStaff(actor.user.role)) throw problems.forbidden('Only an operator or admin may change limits');
 
     const updated = await this.prisma.$transaction(async (tx) => {
@@ -86,13 +101,26 @@ export class UsersService {
       if (changesAccount) await this.assertKeepsAnAdmin(tx, actor.user, user, dto);
 
       const data: Prisma.UserUpdateInput = {};
-      for (const field of [...ACCOUNT_FIELDS, ...LIMIT_FIELDS]) if (dto[field] !== undefined) Object.assign(data, { [field]: dto[field] });
+      for (const field of [...ACCOUNT_FIELDS, ...LIMIT_FIELDS])
+        if (dto[field] !== undefined) Object.assign(data, { [field]: dto[field] });
       const after = await tx.user.update({ where: { id }, data });
 
       const diff = (fields: readonly (keyof User)[]) =>
-        Object.fromEntries(fields.filter((f) => dto[f as keyof UpdateUserDto] !== undefined).map((f) => [f, { from: user[f], to: after[f] }])) as Prisma.InputJsonValue;
-      if (changesAccount) await this.audit.record(actor, { action: 'user.update', outcome: 'success', targetType: 'user', targetId: id, details: diff(ACCOUNT_FIELDS) }, tx);
-      if (changesLimits) await this.audit.record(actor, { action: 'user.update_limits', outcome: 'success', targetType: 'user', targetId: id, details: diff(LIMIT_FIELDS) }, tx);
+        Object.fromEntries(
+          fields.filter((f) => dto[f as keyof UpdateUserDto] !== undefined).map((f) => [f, { from: user[f], to: after[f] }]),
+        ) as Prisma.InputJsonValue;
+      if (changesAccount)
+        await this.audit.record(
+          actor,
+          { action: 'user.update', outcome: 'success', targetType: 'user', targetId: id, details: diff(ACCOUNT_FIELDS) },
+          tx,
+        );
+      if (changesLimits)
+        await this.audit.record(
+          actor,
+          { action: 'user.update_limits', outcome: 'success', targetType: 'user', targetId: id, details: diff(LIMIT_FIELDS) },
+          tx,
+        );
       return after;
     });
     if (updated.disabled) await this.tokens.revokeAllOf(updated.id);
@@ -100,7 +128,8 @@ export class UsersService {
   }
 
   private async assertKeepsAnAdmin(tx: Prisma.TransactionClient, actor: AuthUser, user: User, dto: UpdateUserDto): Promise<void> {
-    const losesAdmin = user.role === 'admin' && !user.disabled && ((dto.role !== undefined && dto.role !== 'admin') || dto.disabled === true);
+    const losesAdmin =
+      user.role === 'admin' && !user.disabled && ((dto.role !== undefined && dto.role !== 'admin') || dto.disabled === true);
     if (!losesAdmin) return;
     if (user.id === actor.id) throw problems.conflict('You cannot demote or disable yourself; ask another admin');
     const others = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: user.id } } });

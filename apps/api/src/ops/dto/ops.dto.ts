@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { JOB_STATES, type JobListQuery, type JobState, type JobView, QUEUE_NAMES, type QueueCountsView, type QueueName } from '@storefleet/contracts';
+import {
+  JOB_STATES,
+  type JobListQuery,
+  type JobState,
+  type JobView,
+  QUEUE_NAMES,
+  type QueueCountsView,
+  type QueueName,
+} from '@storefleet/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 

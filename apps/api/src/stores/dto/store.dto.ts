@@ -18,15 +18,7 @@ import {
   type StoreStatus,
   type StoreView,
 } from '@storefleet/contracts';
-import {
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  registerDecorator,
-  type ValidationArguments,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
 
 import { PageQuery } from '../../http/pagination.js';
 
@@ -81,7 +73,9 @@ function IsStatusList() {
 }
 
 export class StoreListQueryDto extends PageQuery implements StoreListQuery {
-  @ApiPropertyOptional({ description: `One or more (comma-separated) of ${STORE_STATUSES.join(', ')}. Default: every status but deleted` })
+  @ApiPropertyOptional({
+    description: `One or more (comma-separated) of ${STORE_STATUSES.join(', ')}. Default: every status but deleted`,
+  })
   @IsOptional()
   @IsStatusList()
   status?: string;
