@@ -31,6 +31,9 @@ const common = {
 };
 
 export default {
+  // Jest reads testTimeout only from the top-level config, not from `projects` entries.
+  // Integration tests boot apps, databases and Kubernetes objects: give them room.
+  testTimeout: 120_000,
   projects: [
     {
       ...common,
