@@ -10,6 +10,7 @@ import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
 import { problems } from '../problems/problem.js';
 import { effectiveLimits } from '../users/user-view.js';
 import type { CreateStoreDto } from './dto/store.dto.js';
+import { KeyedSerializer } from './keyed-serializer.js';
 import { StoreJobs } from './store-jobs.js';
 import { toStoreView } from './store-view.js';
 
@@ -41,6 +42,9 @@ interface Usage {
  */
 @Injectable()
 export class StoreCreation {
+  /** One create per owner at a time in this process; the row lock still decides across replicas. */
+  private readonly perOwner = new KeyedSerializer();
+
   constructor(
     @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -54,52 +58,54 @@ export class StoreCreation {
       .digest('hex');
     let outcome: { replay: CreateResult } | { store: Store };
     try {
-      outcome = await this.prisma.$transaction(
-        async (tx) => {
-          const owner = await this.lockOwner(tx, actor.user.id);
-          if (idempotencyKey) {
-            const prior = await this.priorResponse(tx, owner.id, idempotencyKey, requestHash);
-            if (prior) return { replay: prior };
-          }
-          await this.assertWithinLimits(tx, owner);
-          const store = await tx.store.create({
-            data: {
-              name: dto.name,
-              liveName: dto.name,
-              engine: dto.engine,
-              plan: dto.plan ?? 'small',
-              ownerId: owner.id,
-              status: 'requested',
-              namespace: namespaceForStore(dto.name),
-              provisionAttempts: 1,
-            },
-          });
-          await this.audit.record(
-            actor,
-            {
-              action: 'store.create',
-              outcome: 'success',
-              targetType: 'store',
-              targetId: store.id,
-              details: { name: store.name, engine: store.engine, plan: store.plan },
-            },
-            tx,
-          );
-          if (idempotencyKey) {
-            await tx.idempotencyKey.create({
+      outcome = await this.perOwner.run(actor.user.id, () =>
+        this.prisma.$transaction(
+          async (tx) => {
+            const owner = await this.lockOwner(tx, actor.user.id);
+            if (idempotencyKey) {
+              const prior = await this.priorResponse(tx, owner.id, idempotencyKey, requestHash);
+              if (prior) return { replay: prior };
+            }
+            await this.assertWithinLimits(tx, owner);
+            const store = await tx.store.create({
               data: {
-                userId: owner.id,
-                key: idempotencyKey,
-                requestHash,
-                responseStatus: 202,
-                responseBody: toStoreView(store) as unknown as Prisma.InputJsonObject,
-                expiresAt: new Date(Date.now() + this.config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000),
+                name: dto.name,
+                liveName: dto.name,
+                engine: dto.engine,
+                plan: dto.plan ?? 'small',
+                ownerId: owner.id,
+                status: 'requested',
+                namespace: namespaceForStore(dto.name),
+                provisionAttempts: 1,
               },
             });
-          }
-          return { store };
-        },
-        { maxWait: 10_000, timeout: 15_000 },
+            await this.audit.record(
+              actor,
+              {
+                action: 'store.create',
+                outcome: 'success',
+                targetType: 'store',
+                targetId: store.id,
+                details: { name: store.name, engine: store.engine, plan: store.plan },
+              },
+              tx,
+            );
+            if (idempotencyKey) {
+              await tx.idempotencyKey.create({
+                data: {
+                  userId: owner.id,
+                  key: idempotencyKey,
+                  requestHash,
+                  responseStatus: 202,
+                  responseBody: toStoreView(store) as unknown as Prisma.InputJsonObject,
+                  expiresAt: new Date(Date.now() + this.config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000),
+                },
+              });
+            }
+            return { store };
+          },
+          { maxWait: 10_000, timeout: 15_000 },
+        ),
       );
     } catch (error) {
       if (isUniqueViolation(error, 'live_name') || isUniqueViolation(error, 'liveName')) throw problems.nameTaken(dto.name);
