@@ -314,6 +314,12 @@ const reachable = (host, port) => new Promise((done) => {
   value: {{ $woo.pluginVersion | quote }}
 - name: STOREFRONT_THEME_VERSION
   value: {{ $woo.storefrontThemeVersion | quote }}
+- name: MEDUSA_IMAGE
+  value: {{ $stores.engines.medusa.image | quote }}
+- name: MEDUSA_POSTGRES_IMAGE
+  value: {{ $stores.engines.medusa.postgresImage | quote }}
+- name: MEDUSA_REDIS_IMAGE
+  value: {{ $stores.engines.medusa.redisImage | quote }}
 {{- end }}
 
 {{/*
