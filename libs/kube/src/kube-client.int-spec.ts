@@ -13,7 +13,7 @@ import {
 import { KubeError } from './errors.js';
 import { KubeClient } from './kube-client.js';
 import { RESOURCES } from './resources.js';
-import { waitFor,WaitTimeoutError } from './watch.js';
+import { waitFor, WaitTimeoutError } from './watch.js';
 
 const options = { qps: 50, burst: 50, fieldManager: 'storefleet-worker', requestTimeoutMs: 10_000 };
 
