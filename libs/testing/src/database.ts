@@ -2,6 +2,22 @@ import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
 
+/**
+ * Test databases are named sf_<prefix>_<created, base-36 seconds>_<random>, so a
+ * later run can drop those an interrupted run left behind by age, without
+ * touching the databases of a run still in progress.
+ */
+export function testDatabaseName(prefix: string): string {
+  const created = Math.floor(Date.now() / 1000).toString(36);
+  return `sf_${prefix.replace(/[^a-z0-9_]/g, '_').slice(0, 30)}_${created}_${randomBytes(4).toString('hex')}`;
+}
+
+/** When a test database was created, from its name; null for names of another shape. */
+export function testDatabaseCreatedAt(name: string): Date | null {
+  const match = /^sf_.*_([0-9a-z]{6,})_[0-9a-f]{8}$/.exec(name);
+  return match ? new Date(parseInt(match[1]!, 36) * 1000) : null;
+}
+
 /** Name of the database that holds the migrated schema, copied for each test file. */
 export const TEMPLATE_DATABASE = 'storefleet_test_template';
 
@@ -38,7 +54,7 @@ export interface TestDatabase {
 
 /** A fresh, migrated database of its own (a copy of the template the global setup migrated). */
 export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
-  const name = `sf_${prefix.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const name = testDatabaseName(prefix);
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}" OWNER storefleet_owner`);
   return {
     name,
@@ -52,7 +68,7 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
 
 /** An empty database (no migrations), for tests of the migrations themselves. */
 export async function createEmptyDatabase(prefix = 'empty'): Promise<TestDatabase> {
-  const name = `sf_${prefix}_${randomBytes(4).toString('hex')}`;
+  const name = testDatabaseName(prefix);
   await adminQuery(`CREATE DATABASE "${name}" OWNER storefleet_owner`);
   return {
     name,
