@@ -213,9 +213,11 @@ describe('every screen', () => {
       expect(await seriousViolations(page)).toEqual([]);
       expect(await scrollsSideways(page)).toBe(false);
       if (SCREENSHOTS) {
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({
           path: path.join(OUT, `${screen.name}-${width}.png`),
-          fullPage: true,
+          // A dialog's backdrop covers the viewport, so dialogs are shot at viewport size.
+          fullPage: (await page.getByRole('dialog').count()) === 0,
           animations: 'disabled',
           caret: 'hide',
         });

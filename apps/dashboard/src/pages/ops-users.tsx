@@ -59,7 +59,7 @@ function UserRow({ user, self, admin }: { user: UserView; self: boolean; admin: 
 
   return (
     <tr data-user-id={user.id}>
-      <th scope="row" data-label="User" className="break">
+      <th scope="row" data-label="User">
         {user.email}
         {self && <span className="you muted small">(you)</span>}
       </th>
