@@ -59,5 +59,12 @@ export default {
       // Jest applies testTimeout only from the global config; the e2e files also call jest.setTimeout.
       testTimeout: 180_000,
     },
+    {
+      // Benchmarks: run only by `npm run bench:*`, never by `npm test`.
+      ...common,
+      displayName: 'bench',
+      testMatch: ['<rootDir>/apps/**/*.bench.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.mjs',
+    },
   ],
 };

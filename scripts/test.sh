@@ -40,7 +40,7 @@ results="$LOCAL_DIR/test-results.json"
 status=0
 npx vitest run --config apps/dashboard/vitest.config.ts || status=$? # dashboard component tests (jsdom)
 # --forceExit: a library handle left open (e.g. an idle pool timer) must never hang CI after the results are in.
-NODE_OPTIONS=--experimental-vm-modules npx jest --ci --runInBand --forceExit --json --outputFile="$results" "$@" || status=$?
+NODE_OPTIONS=--experimental-vm-modules npx jest --ci --runInBand --forceExit --selectProjects unit integration e2e --json --outputFile="$results" "$@" || status=$?
 node -e '
   const r = require(process.argv[1]);
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
