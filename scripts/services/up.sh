@@ -11,9 +11,19 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 [[ -x "$PG_BIN/postgres" ]] || die "no PostgreSQL server binaries under /usr/lib/postgresql"
 
 # PostgreSQL refuses to run as root; run it as the postgres system user.
-as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if [[ $(id -u) -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 PG_DATA="$LOCAL_DIR/postgres"
+# The postgres system user must reach its data directory. When the checkout
+# lives under a folder it cannot enter (e.g. /root), keep the data under
+# /var/tmp instead, with .local/postgres pointing at it.
+if [[ $(id -u) -eq 0 && ! -e "$PG_DATA" ]] && ! runuser -u postgres -- test -x "$LOCAL_DIR"; then
+  outside="/var/tmp/storefleet-postgres-$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)"
+  mkdir -p "$outside"
+  ln -s "$outside" "$PG_DATA"
+  log "PostgreSQL data in $outside (the postgres user cannot enter $LOCAL_DIR)"
+fi
+[[ -L "$PG_DATA" ]] && PG_DATA="$(readlink -f "$PG_DATA")"
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 
 if ! pg_ready; then
