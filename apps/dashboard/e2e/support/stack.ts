@@ -29,7 +29,7 @@ import {
   type StoreTransitionData,
   transitionStore,
 } from '@storefleet/db';
-import { adminQuery, createTestDatabase, TEMPLATE_DATABASE, type TestDatabase } from '@storefleet/testing';
+import { createTestDatabase, type TestDatabase } from '@storefleet/testing';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -68,28 +68,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/**
- * A fresh migrated database. By default the shared helper's (named sf_*). When
- * several test runs share one Postgres, as in parallel development, each run's
- * global setup drops every sf_* database it finds; E2E_PRIVATE_DATABASE=1
- * names this one outside that pattern (still a copy of the migrated template,
- * still dropped at the end).
- */
-async function freshDatabase(name: string): Promise<TestDatabase> {
-  if (process.env.E2E_PRIVATE_DATABASE !== '1') return createTestDatabase(`e2e_${name}`);
-  const database = `e2edev_${name}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE "${database}" TEMPLATE "${TEMPLATE_DATABASE}" OWNER storefleet_owner`);
-  const withName = (url: string) => Object.assign(new URL(url), { pathname: `/${database}` }).toString();
-  return {
-    name: database,
-    appUrl: withName(process.env.DATABASE_URL!),
-    ownerUrl: withName(process.env.DATABASE_MIGRATION_URL!),
-    drop: async () => {
-      await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    },
-  };
-}
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -118,7 +96,7 @@ async function waitForHealth(origin: string, child: ChildProcess, logs: () => st
 
 export async function startStack(name: string): Promise<Stack> {
   const build = buildForE2e();
-  const db = await freshDatabase(name);
+  const db: TestDatabase = await createTestDatabase(`e2e_${name}`);
   const prefix = `e2e-${name}-${randomBytes(3).toString('hex')}`;
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
