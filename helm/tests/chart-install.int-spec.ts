@@ -12,7 +12,6 @@ import {
   CoreV1Api,
   type KubeConfig,
   type V1Deployment,
-  type V1Job,
   type V1Namespace,
   type V1StatefulSet,
 } from '@kubernetes/client-node';
@@ -23,7 +22,6 @@ import {
   TEST_NAMESPACE_LABEL,
   waitFor,
   watchDeployments,
-  watchJobs,
   watchNamespaces,
   watchStatefulSets,
 } from '@storefleet/testing';
@@ -72,11 +70,6 @@ function statefulSetsReady(sets: readonly V1StatefulSet[]) {
   return ready ? sets : undefined;
 }
 
-function migrationJobComplete(jobs: readonly V1Job[]) {
-  const job = jobs.find((j) => j.metadata?.name === `${prefix}-migrate`);
-  return job?.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True') ? job : undefined;
-}
-
 async function secretData(name: string): Promise<Record<string, string>> {
   return (await admin.makeApiClient(CoreV1Api).readNamespacedSecret({ name, namespace })).data ?? {};
 }
@@ -99,10 +92,14 @@ async function deleteOrphanedClusterObjects(): Promise<void> {
 beforeAll(async () => {
   admin = await ensureCluster();
   await deleteOrphanedClusterObjects();
-  // Labelled as a test namespace, so an interrupted run's is cleaned up by the next ensureCluster().
-  await admin
-    .makeApiClient(CoreV1Api)
-    .createNamespace({ body: { metadata: { name: namespace, labels: { [TEST_NAMESPACE_LABEL]: 'true' } } } });
+  // Labelled as a test namespace, so an interrupted run's is cleaned up by the next ensureCluster(),
+  // and enforcing the restricted Pod Security level, as docs/deploy.md creates it (the chart checks it).
+  const labels = {
+    [TEST_NAMESPACE_LABEL]: 'true',
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/enforce-version': 'latest',
+  };
+  await admin.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: namespace, labels } } });
 }, CLUSTER_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -118,9 +115,8 @@ afterAll(async () => {
 
 describe('helm install, upgrade and rollback', () => {
   let installSecrets: Record<string, Record<string, string>>;
-  let installJobUid: string | undefined;
 
-  test('helm install with values-local brings every platform pod to Ready and completes the migration hook', async () => {
+  test('helm install with values-local brings every platform pod to Ready', async () => {
     await helmOk(['install', release, chartDir, '--namespace', namespace, '-f', valuesFiles.local, ...HELM_TIMEOUT]);
     expect(await releaseStatus()).toMatchObject({ version: 1, info: { status: 'deployed' } });
 
@@ -130,11 +126,6 @@ describe('helm install, upgrade and rollback', () => {
     await waitFor(admin, watchStatefulSets(admin, namespace), statefulSetsReady, {
       description: 'Postgres and Redis to be ready',
     });
-    const job = await waitFor(admin, watchJobs(admin, namespace), migrationJobComplete, {
-      description: 'the migration Job to complete',
-    });
-    expect(job.status?.succeeded).toBe(1);
-    installJobUid = job.metadata?.uid;
 
     const core = admin.makeApiClient(CoreV1Api);
     const claims = await core.listNamespacedPersistentVolumeClaim({ namespace });
@@ -144,11 +135,10 @@ describe('helm install, upgrade and rollback', () => {
     ]);
     const pods = await core.listNamespacedPod({ namespace });
     const notReady = pods.items
-      .filter((pod) => pod.metadata?.labels?.['app.kubernetes.io/component'] !== 'migrations')
       .filter((pod) => !pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
       .map((pod) => pod.metadata?.name);
     expect(notReady).toEqual([]);
-    expect(pods.items).toHaveLength(6); // api, worker, dashboard, postgresql, redis, the migration Job's pod
+    expect(pods.items).toHaveLength(5); // api, worker, dashboard, postgresql, redis (migrations run in the api and worker pods' init containers)
 
     installSecrets = {
       app: await secretData(`${prefix}-app`),
@@ -160,7 +150,7 @@ describe('helm install, upgrade and rollback', () => {
     expect(Object.keys(installSecrets.postgresql!).sort()).toEqual(['app-password', 'owner-password', 'postgres-password']);
   }, 300_000);
 
-  test('helm upgrade re-runs the migration hook first, rolls out the change and keeps every generated secret', async () => {
+  test('helm upgrade rolls out the change and keeps every generated secret', async () => {
     await helmOk([
       'upgrade',
       release,
@@ -186,12 +176,6 @@ describe('helm install, upgrade and rollback', () => {
     );
     const api = deployments.find((d) => d.metadata?.name === `${prefix}-api`)!;
     expect(api.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'LOG_LEVEL')?.value).toBe('info');
-
-    const job = await waitFor(admin, watchJobs(admin, namespace), migrationJobComplete, {
-      description: 'the pre-upgrade migration Job',
-    });
-    expect(job.metadata?.uid).not.toBe(installJobUid); // a new run (before-hook-creation replaced the old Job)
-    expect(job.status?.succeeded).toBe(1);
 
     expect(await secretData(`${prefix}-app`)).toEqual(installSecrets.app);
     expect(await secretData(`${prefix}-postgresql`)).toEqual(installSecrets.postgresql);
@@ -357,11 +341,9 @@ describe("the worker's ServiceAccount token", () => {
     expect(relabel.code).toBe(403);
 
     const foreign = `store-foreign-${suffix}`;
-    await admin
-      .makeApiClient(CoreV1Api)
-      .createNamespace({
-        body: { metadata: { name: foreign, labels: { 'storefleet.test/run': suffix, [TEST_NAMESPACE_LABEL]: 'true' } } },
-      });
+    await admin.makeApiClient(CoreV1Api).createNamespace({
+      body: { metadata: { name: foreign, labels: { 'storefleet.test/run': suffix, [TEST_NAMESPACE_LABEL]: 'true' } } },
+    });
     expect(
       (
         await refusal(

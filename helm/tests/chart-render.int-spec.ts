@@ -2,18 +2,17 @@
  * The store-platform chart as rendered: helm lint, every object accepted by the
  * real API server (server-side dry run with strict field validation), and the
  * rules the chart promises (non-root pods, the worker's rules from one file,
- * the migration hook, secrets from existing Secrets in production...).
+ * the migrate init containers, secrets from existing Secrets in production...).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CoreV1Api, type V1Container, type V1EnvVar, type V1PodSpec } from '@kubernetes/client-node';
+import { loadApiConfig, loadWorkerConfig } from '@storefleet/config';
 import { CLUSTER_START_TIMEOUT_MS, ensureCluster, TEST_NAMESPACE_LABEL } from '@storefleet/testing';
 import { dump, loadAll } from 'js-yaml';
 
-import { loadApiConfig } from '../../apps/api/src/config/api-config.js';
-import { loadWorkerConfig } from '../../apps/worker/src/config/worker-config.js';
 import {
   chartDir,
   helm,
@@ -98,7 +97,6 @@ describe('rendered objects', () => {
         'Deployment/storefleet-store-platform-api',
         'Deployment/storefleet-store-platform-dashboard',
         'Deployment/storefleet-store-platform-worker',
-        'Job/storefleet-store-platform-migrate',
         'StatefulSet/storefleet-store-platform-postgresql',
         'StatefulSet/storefleet-store-platform-redis',
       ]);
@@ -237,22 +235,27 @@ describe('service accounts and permissions', () => {
 });
 
 describe('data stores and secrets', () => {
-  test('the migration Job is a pre-upgrade hook, post-install with the bundled Postgres and pre-install with an external one', async () => {
-    const bundled = find(await renderChart('default', 'storefleet'), 'Job', '-migrate');
-    expect(bundled.metadata?.annotations).toEqual({
-      'helm.sh/hook': 'post-install,pre-upgrade',
-      'helm.sh/hook-weight': '0',
-      'helm.sh/hook-delete-policy': 'before-hook-creation',
-    });
+  test('the API and worker pods migrate in an init container before they start (no hook: helm install --wait cannot deadlock)', async () => {
+    const bundled = await renderChart('default', 'storefleet');
+    expect(bundled.filter((object) => object.kind === 'Job')).toEqual([]);
+    for (const deployment of ['-api', '-worker']) {
+      const spec = podSpecOf(find(bundled, 'Deployment', deployment));
+      expect((spec.initContainers ?? []).map((c) => c.name)).toEqual(['wait-for-dependencies', 'migrate']);
+      const migrate = spec.initContainers![1]!;
+      expect(migrate.image).toBe(podSpecOf(find(bundled, 'Deployment', '-api')).containers[0]!.image);
+      expect(migrate.command).toEqual(['node', 'dist/libs/db/src/migrate/cli.js', 'apply']);
+      expect(migrate.env?.map((env) => env.name)).toContain('DATABASE_MIGRATION_URL');
+      // The owner's password reaches the init container only, never the app.
+      expect(spec.containers[0]!.env?.map((env) => env.name)).not.toContain('DATABASE_MIGRATION_URL');
+      expect(spec.containers[0]!.env?.map((env) => env.name)).not.toContain('STOREFLEET_OWNER_PASSWORD');
+    }
     const external = await renderChart('default', 'storefleet', [
       '--set',
       'postgresql.enabled=false',
       '--set',
       'externalDatabase.existingSecret=platform-db',
     ]);
-    expect(find(external, 'Job', '-migrate').metadata?.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
-    const migrate = podSpecOf(find(external, 'Job', '-migrate')).containers[0]!;
-    expect(migrate.command).toEqual(['node', 'dist/libs/db/src/migrate/cli.js', 'apply']);
+    const migrate = podSpecOf(find(external, 'Deployment', '-api')).initContainers![1]!;
     expect(migrate.env?.find((env) => env.name === 'DATABASE_MIGRATION_URL')?.valueFrom?.secretKeyRef).toEqual({
       name: 'platform-db',
       key: 'database-migration-url',
@@ -384,7 +387,7 @@ describe('ingress, scaling and network policy', () => {
       ((policy(name).ingress as { from: { podSelector: { matchLabels: Record<string, string> } }[] }[])[0]!.from ?? []).map(
         (peer) => peer.podSelector.matchLabels['app.kubernetes.io/component'],
       );
-    expect(clients('-postgresql')).toEqual(['api', 'worker', 'migrations']);
+    expect(clients('-postgresql')).toEqual(['api', 'worker']);
     expect(clients('-redis')).toEqual(['api', 'worker']);
     expect(policy('-postgresql').egress).toEqual([]);
     expect(policy('-redis').egress).toEqual([]);

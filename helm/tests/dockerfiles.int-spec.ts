@@ -12,13 +12,19 @@ import path from 'node:path';
 
 import { describe, expect, test } from '@jest/globals';
 import { repoRoot } from '@storefleet/testing';
+import { DockerfileParser, From, ModifiableInstruction } from 'dockerfile-ast';
 import { load } from 'js-yaml';
 
 import { chartDir, renderChart } from './support.js';
 
 interface Instruction {
   op: string;
+  /** The arguments as written (line continuations joined, flags such as --from= left out). */
   args: string;
+  /** The arguments one by one, variables expanded. */
+  argv: string[];
+  /** Flags: `COPY --from=build` gives { from: 'build' }. */
+  flags: Record<string, string>;
 }
 interface Stage {
   image: string;
@@ -26,26 +32,23 @@ interface Stage {
   instructions: Instruction[];
 }
 
-/** Stages of a Dockerfile, with global ARG defaults substituted into FROM lines. */
+/** Stages of a Dockerfile (parsed by dockerfile-ast), with ARG defaults expanded. */
 function parseDockerfile(file: string): Stage[] {
-  const text = readFileSync(path.join(repoRoot, 'docker', file), 'utf8').replace(/\\\n/g, ' ');
-  const args: Record<string, string> = {};
+  const dockerfile = DockerfileParser.parse(readFileSync(path.join(repoRoot, 'docker', file), 'utf8'));
   const stages: Stage[] = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const [, op, rest = ''] = /^(\S+)\s*(.*)$/.exec(line)!;
-    const upper = op!.toUpperCase();
-    if (upper === 'ARG' && stages.length === 0) {
-      const [name, value = ''] = rest.split('=');
-      args[name!] = value;
-    } else if (upper === 'FROM') {
-      const [image, , name] = rest.replace(/--platform=\S+\s+/, '').split(/\s+/);
-      const resolved = image!.replace(/\$\{?(\w+)\}?/g, (_, arg: string) => args[arg] ?? '');
-      stages.push({ image: resolved, ...(name ? { name } : {}), instructions: [] });
-    } else {
-      stages.at(-1)?.instructions.push({ op: upper, args: rest });
+  for (const instruction of dockerfile.getInstructions()) {
+    const op = instruction.getKeyword();
+    const argv = instruction.getExpandedArguments().map((argument) => argument.getValue());
+    if (instruction instanceof From) {
+      const name = instruction.getBuildStage();
+      stages.push({ image: argv[0] ?? '', ...(name ? { name } : {}), instructions: [] });
+      continue;
     }
+    const flags =
+      instruction instanceof ModifiableInstruction
+        ? Object.fromEntries(instruction.getFlags().map((flag) => [flag.getName(), flag.getValue() ?? '']))
+        : {};
+    stages.at(-1)?.instructions.push({ op, args: instruction.getArgumentsContent() ?? '', argv, flags });
   }
   return stages;
 }
@@ -94,8 +97,7 @@ describe.each(images)('docker/$file', ({ file, component }) => {
     // node_modules arrive only from a stage that installed production dependencies.
     const copied = final.instructions.filter((i) => i.op === 'COPY' && i.args.includes('node_modules'));
     for (const copy of copied) {
-      const from = /--from=(\S+)/.exec(copy.args)?.[1];
-      const source = stages.find((stage) => stage.name === from);
+      const source = stages.find((stage) => stage.name === copy.flags.from);
       expect(source?.instructions.some((i) => i.op === 'RUN' && /npm (ci|install)\b.*--omit=dev/.test(i.args))).toBe(true);
     }
   });
@@ -110,13 +112,8 @@ describe.each(images)('docker/$file', ({ file, component }) => {
   test('copies only paths that exist in the build context and that .dockerignore keeps', () => {
     const sources = stages
       .flatMap((stage) => stage.instructions)
-      .filter((i) => i.op === 'COPY' && !i.args.includes('--from='))
-      .flatMap((i) =>
-        i.args
-          .split(/\s+/)
-          .filter((arg) => !arg.startsWith('--'))
-          .slice(0, -1),
-      );
+      .filter((i) => i.op === 'COPY' && i.flags.from === undefined)
+      .flatMap((i) => i.argv.slice(0, -1));
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
       expect({ source, exists: existsSync(path.join(repoRoot, source)) }).toEqual({ source, exists: true });
@@ -137,7 +134,7 @@ describe('docker/ and the chart agree', () => {
     expect(conf).toMatch(/try_files \$uri \$uri\/ \/index\.html;/);
     expect(conf).not.toContain('proxy_pass');
     const final = parseDockerfile('dashboard.Dockerfile').at(-1)!;
-    expect(final.instructions).toContainEqual({ op: 'EXPOSE', args: '8080' });
+    expect(final.instructions).toContainEqual(expect.objectContaining({ op: 'EXPOSE', args: '8080' }));
     const objects = await renderChart('default', 'storefleet');
     const dashboard = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name?.endsWith('-dashboard')) as unknown as {
       spec: { template: { spec: { containers: { ports: { containerPort: number }[] }[] } } };
@@ -145,16 +142,17 @@ describe('docker/ and the chart agree', () => {
     expect(dashboard.spec.template.spec.containers[0]!.ports[0]!.containerPort).toBe(8080);
   });
 
-  test("the API image carries prisma/ and the migration CLI at the path the chart's migration Job runs", async () => {
+  test("the API image carries prisma/ and the migration CLI at the path the chart's migrate init container runs", async () => {
     const final = parseDockerfile('api.Dockerfile').at(-1)!;
-    expect(final.instructions).toContainEqual({ op: 'COPY', args: 'prisma ./prisma' });
+    expect(final.instructions).toContainEqual(expect.objectContaining({ op: 'COPY', args: 'prisma ./prisma' }));
     expect(final.instructions.some((i) => i.op === 'ENV' && i.args.includes('STOREFLEET_ROOT=/app'))).toBe(true);
     expect(final.instructions.some((i) => i.op === 'WORKDIR' && i.args === '/app')).toBe(true);
 
-    const job = (await renderChart('default', 'storefleet')).find((o) => o.kind === 'Job') as unknown as {
-      spec: { template: { spec: { containers: { command: string[] }[] } } };
-    };
-    const [, script] = job.spec.template.spec.containers[0]!.command;
+    const api = (await renderChart('default', 'storefleet')).find(
+      (o) => o.kind === 'Deployment' && o.metadata?.name?.endsWith('-api'),
+    ) as unknown as { spec: { template: { spec: { initContainers: { name: string; command: string[] }[] } } } };
+    const migrate = api.spec.template.spec.initContainers.find((c) => c.name === 'migrate')!;
+    const [, script] = migrate.command;
     expect(script).toBe('dist/libs/db/src/migrate/cli.js');
 
     // Compile the CLI the way the image's build stage does, into a scratch folder.

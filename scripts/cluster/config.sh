@@ -10,6 +10,17 @@ export KWOK_WORKDIR="$LOCAL_DIR/kwok"
 export CLUSTER_DIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
 export CLUSTER_KUBECONFIG="$LOCAL_DIR/kubeconfig"
 
+# This checkout's own settings: CLUSTER_* and REAL_NODE_* lines of .local/env
+# (written by scripts/lib.sh; add them by hand to run a second checkout's
+# cluster beside the first on other ports). The environment wins over the file.
+if [[ -f "$LOCAL_ENV" ]]; then
+  while IFS= read -r line; do
+    key="${line%%=*}"
+    [[ -n "${!key:-}" ]] || export "$line"
+  done < <(grep -E '^(CLUSTER|REAL_NODE)_[A-Z_]+=[^[:space:]]*$' "$LOCAL_ENV" || true)
+  unset line key
+fi
+
 # Fixed loopback ports, below Linux's ephemeral range (32768-60999) so that no
 # outgoing connection can be holding one when the cluster starts.
 export CLUSTER_APISERVER_PORT="${CLUSTER_APISERVER_PORT:-26443}"
@@ -20,6 +31,16 @@ export CLUSTER_SCHEDULER_PORT="${CLUSTER_SCHEDULER_PORT:-20259}"
 export CLUSTER_KWOK_PORT="${CLUSTER_KWOK_PORT:-20247}"
 CLUSTER_PORTS=("$CLUSTER_APISERVER_PORT" "$CLUSTER_ETCD_PORT" "$CLUSTER_ETCD_PEER_PORT"
   "$CLUSTER_CONTROLLER_MANAGER_PORT" "$CLUSTER_SCHEDULER_PORT" "$CLUSTER_KWOK_PORT")
+
+# Sized for 10,000 stores (a few Services each): a /12 holds 1,048,574
+# ClusterIPs (kubeadm's default range). The real node's cluster DNS Service
+# takes the tenth address.
+export CLUSTER_SERVICE_CIDR="${CLUSTER_SERVICE_CIDR:-10.96.0.0/12}"
+export CLUSTER_KUBERNETES_SERVICE_IP="${CLUSTER_KUBERNETES_SERVICE_IP:-10.96.0.1}"
+export CLUSTER_DNS_IP="${CLUSTER_DNS_IP:-10.96.0.10}"
+# Simulated nodes (nodes.sh): how many, and the pods each can hold.
+export CLUSTER_NODES="${CLUSTER_NODES:-10}"
+export CLUSTER_NODE_PODS="${CLUSTER_NODE_PODS:-5000}"
 
 K8S_BIN="$CLUSTER_BIN/kubernetes-$K8S_VERSION"
 KWOK_BIN="$CLUSTER_BIN/kwok-$KWOK_VERSION"

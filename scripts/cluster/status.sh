@@ -37,4 +37,6 @@ else
   ok=0
 fi
 echo "  state and logs $CLUSTER_DIR (logs/)"
+# The real node, when it was ever started (cluster:up -- --real-node).
+if [[ -d "$LOCAL_DIR/real-node/run" ]]; then bash "$here/real-node/status.sh" || ok=0; fi
 [[ $ok == 1 ]]

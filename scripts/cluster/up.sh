@@ -10,11 +10,30 @@ here="$(cd "$(dirname "$0")" && pwd)"
 LOG_TAG=cluster; source "$here/../lib.sh"; source "$here/config.sh"
 mkdir -p "$LOCAL_DIR" "$KWOK_WORKDIR"
 
+# --real-node (or STOREFLEET_REAL_NODE=1): also start the real node beside the
+# simulated ones (scripts/cluster/real-node/up.sh; docs/local-cluster.md).
+real_node=0
+for arg in "$@"; do
+  case "$arg" in
+    --real-node) real_node=1 ;;
+    *) die "unknown option: $arg (cluster:up takes only --real-node)" ;;
+  esac
+done
+[[ "${STOREFLEET_REAL_NODE:-}" == "1" ]] && real_node=1
+real_node_up() { if [[ $real_node == 1 ]]; then bash "$here/real-node/up.sh" 9>&-; fi; }
+
 # Test runs and `npm start` may call this at the same time: one at a time.
 exec 9>"$LOCAL_DIR/cluster.lock"
 flock -w 3600 9 || die "another cluster:up has held $LOCAL_DIR/cluster.lock for an hour"
 
-bash "$here/build.sh" # returns at once when the binaries are cached
+# The status file the API serves (progress.sh): failed, with the log, if this script fails.
+source "$here/progress.sh"
+up_started=$(date +%s)
+trap 'rc=$?; ((rc == 0)) || cluster_status failed "" "$up_started" "" "cluster:up failed (exit $rc)"' EXIT
+
+# Returns at once when the binaries are cached (the real node's too).
+if [[ $real_node == 1 ]]; then bash "$here/build.sh" --real-node; else bash "$here/build.sh"; fi
+cluster_status starting "" "$up_started" 60 ""
 
 # kwokctl's configuration, with every binary pointing at the local build:
 # nothing may be downloaded. Its hash decides whether an existing cluster can
@@ -43,6 +62,9 @@ options:
   # admission plugins; service-account tokens signed with the cluster's key.
   kubeAuthorization: true
   kubeAdmission: true
+  # The serving certificate must also name the kubernetes Service's ClusterIP
+  # (pods on the real node reach the API server through it).
+  kubeApiserverCertSANs: [$CLUSTER_KUBERNETES_SERVICE_IP]
   quietPull: true
 componentsPatches:
 - name: kube-apiserver
@@ -51,6 +73,15 @@ componentsPatches:
   # DefaultStorageClass, ValidatingAdmissionPolicy, ResourceQuota, ...) plus
   # NodeRestriction, as kubeadm clusters have.
   - {key: enable-admission-plugins, value: NodeRestriction}
+  # Room for 10,000 stores' Services (config.sh).
+  - {key: service-cluster-ip-range, value: "$CLUSTER_SERVICE_CIDR"}
+  # logs, exec and port-forward on the real node: the API server presents
+  # kwokctl's admin certificate to the kubelet, which checks it against the
+  # cluster CA and asks the API server (webhook) whether it may.
+  - {key: kubelet-client-certificate, value: "$CLUSTER_DIR/pki/admin.crt"}
+  - {key: kubelet-client-key, value: "$CLUSTER_DIR/pki/admin.key"}
+  # The real node's name resolves nowhere: reach kubelets by their address.
+  - {key: kubelet-preferred-address-types, value: "InternalIP,Hostname"}
 - name: kube-controller-manager
   extraArgs:
   # The in-tree hostPath provisioner backs the default StorageClass (storage.yaml).
@@ -66,6 +97,10 @@ componentsPatches:
   # otherwise wait out its predecessor's leases (minutes) before driving any
   # pod. Nodes heartbeat through their status instead (stages.yaml).
   - {key: node-lease-duration-seconds, value: "0"}
+  # Only the simulated nodes (nodes.sh annotates them): a real node that joins
+  # (real-node/up.sh) is its kubelet's, not kwok's.
+  - {key: manage-all-nodes, value: "false", override: true}
+  - {key: manage-nodes-with-annotation-selector, value: "kwok.x-k8s.io/node=fake"}
 YAML
 mv "$config.new" "$config"
 want_hash="$(cat "$config" "$here/stages.yaml" | sha256sum | cut -c1-16)"
@@ -109,6 +144,8 @@ if [[ "$(cat "$hash_file" 2>/dev/null)" == "$want_hash" ]] && pids_alive; then
   wait_for 60 kube-apiserver apiserver_ready
   apply_objects
   log "control plane running: https://127.0.0.1:$CLUSTER_APISERVER_PORT (KUBECONFIG=$CLUSTER_KUBECONFIG)"
+  real_node_up
+  cluster_status ready "" "$up_started" "" ""
   exit 0
 fi
 
@@ -117,6 +154,10 @@ if [[ -d "$CLUSTER_DIR" && "$(cat "$hash_file" 2>/dev/null)" != "$want_hash" ]];
   log "cluster configuration changed: recreating it (its objects are lost)"
   run_kwokctl delete cluster
 fi
+
+# The real node's kubelet must not outlive (or be left with) the control plane
+# it registered with; it is started again below when asked for.
+bash "$here/real-node/down.sh" 9>&-
 
 # Stray processes of a half-running cluster would hold the ports: stop them
 # all (kwokctl signals them; they take a moment to exit).
@@ -144,8 +185,10 @@ fi
 write_kubeconfig
 wait_for 120 kube-apiserver apiserver_ready
 apply_objects
-kubectl wait --for=condition=Ready node --all --timeout=60s >/dev/null
+kubectl wait --for=condition=Ready node -l type=kwok --timeout=60s >/dev/null
 # The service-account controllers are up once `default` has its ServiceAccount
 # and root CA: only then can pods be created in a new namespace.
 wait_for 60 "kube-controller-manager" kubectl -n default get serviceaccount/default configmap/kube-root-ca.crt
 log "control plane up in $(($(date +%s) - started))s: https://127.0.0.1:$CLUSTER_APISERVER_PORT, $(kubectl get nodes --no-headers | wc -l) nodes (KUBECONFIG=$CLUSTER_KUBECONFIG)"
+real_node_up
+cluster_status ready "" "$up_started" "" ""

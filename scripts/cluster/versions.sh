@@ -7,3 +7,9 @@ export KWOK_VERSION="${KWOK_VERSION:-0.8.0}"
 export HELM_VERSION="${HELM_VERSION:-4.3.1}"
 export STOREFLEET_CACHE="${STOREFLEET_CACHE:-$HOME/.cache/storefleet}"
 export CLUSTER_BIN="$STOREFLEET_CACHE/cluster-bin"
+# The real node's extra components (scripts/cluster/build.sh --real-node).
+export TRAEFIK_VERSION="${TRAEFIK_VERSION:-3.6.12}"
+export COREDNS_VERSION="${COREDNS_VERSION:-1.15.0}"
+export KUBE_ROUTER_VERSION="${KUBE_ROUTER_VERSION:-2.1.0}"
+# pause.c's release in that Kubernetes (build/pause/Makefile TAG).
+export PAUSE_VERSION="${PAUSE_VERSION:-3.10.1}"

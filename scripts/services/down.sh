@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops this checkout's Postgres and Redis (data stays in .local/).
+# Stops this checkout's Postgres, Redis and S3 server (data stays in .local/).
 set -euo pipefail
 LOG_TAG=services; source "$(dirname "$0")/../lib.sh"
 load_local_env
@@ -12,3 +12,4 @@ if REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 
   REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
   log "Redis stopped"
 fi
+bash "$(dirname "$0")/s3.sh" stop

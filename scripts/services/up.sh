@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs (from Debian) and starts Postgres and Redis on loopback for this
+# Installs (from Debian) and starts Postgres, Redis and a local S3 server on loopback for this
 # checkout, with their data under .local/. Idempotent: services already running
 # are left alone. Prints nothing secret.
 set -euo pipefail
@@ -85,3 +85,6 @@ CONF
 fi
 wait_for 30 Redis redis_ready
 log "PostgreSQL on 127.0.0.1:$PG_PORT and Redis on 127.0.0.1:$REDIS_PORT are ready"
+
+# S3-compatible object storage for backups (versitygw, data under .local/s3).
+bash "$(dirname "$0")/s3.sh"

@@ -56,6 +56,11 @@ const fileModules = publicUrl
 export default defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    // The store's own Postgres, in its namespace, speaks no TLS (neither does the
+    // official image by default). In production Medusa otherwise connects with
+    // SSL and every connection fails ("timed out"); the URL's ssl_mode is not read.
+    // Found on real pods (e2e/real-node); natively the host's Debian Postgres has SSL on.
+    databaseDriverOptions: { connection: { ssl: false } },
     // Sessions (admin logins) in Redis as well, so any replica can serve them.
     redisUrl,
     // The admin's session cookie is Secure in production; a store served over

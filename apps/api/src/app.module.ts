@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { PrismaModule } from '@storefleet/db';
 import { QueueModule } from '@storefleet/queue';
 
@@ -8,12 +8,15 @@ import { AuditFailuresInterceptor } from './audit/audited.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { RolesGuard } from './auth/roles.guard.js';
+import { BackupsModule } from './backups/backups.module.js';
 import { API_CONFIG, type ApiEnv } from './config/api-config.js';
 import { HealthModule } from './health/health.module.js';
+import { RouteCatalog } from './http/route-catalog.js';
 import { LiveModule } from './live/live.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { PlatformModule } from './platform/platform.module.js';
 import { ProblemFilter } from './problems/problem.filter.js';
 import { createValidationPipe } from './problems/validation.js';
 import { ApiRateLimitGuard } from './rate-limit/api-rate-limit.guard.js';
@@ -25,7 +28,12 @@ import { UsersModule } from './users/users.module.js';
 @Module({})
 class ConfigModule {
   static forRoot(config: ApiEnv): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: API_CONFIG, useValue: config }], exports: [API_CONFIG] };
+    return {
+      module: ConfigModule,
+      imports: [DiscoveryModule],
+      providers: [{ provide: API_CONFIG, useValue: config }, RouteCatalog],
+      exports: [API_CONFIG, RouteCatalog],
+    };
   }
 }
 
@@ -50,7 +58,9 @@ export class AppModule {
         UsersModule,
         LiveModule, // before StoresModule: /stores/stream must be routed before /stores/:id
         StoresModule,
+        BackupsModule,
         OpsModule,
+        PlatformModule,
         MetricsModule,
         HealthModule,
       ],

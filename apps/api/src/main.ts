@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { API_PREFIX } from '@storefleet/contracts';
+import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 
 import { AppModule } from './app.module.js';
@@ -11,6 +12,7 @@ import { assertDecoratorMetadata } from './http/decorator-metadata.js';
 import { bodyErrors, jsonBody } from './http/json-body.js';
 import { serveOpenApi } from './http/openapi.js';
 import { requestIdMiddleware } from './http/request-id.js';
+import { securityHeaders } from './http/security-headers.js';
 import { spaFallback } from './http/spa-fallback.js';
 
 export interface CreateApiOptions {
@@ -32,7 +34,8 @@ export async function createApi(
   app.set('x-powered-by', false);
   // Before anything else: every response (even a malformed body's 400) carries a request id.
   app.use(requestIdMiddleware);
-  app.use(jsonBody, bodyErrors);
+  app.use(securityHeaders);
+  app.use(jsonBody, bodyErrors, cookieParser());
   if (config.DASHBOARD_DIR) {
     app.useStaticAssets(config.DASHBOARD_DIR, { index: 'index.html' });
     app.use(spaFallback(config.DASHBOARD_DIR));

@@ -1,7 +1,7 @@
 /**
  * The dashboard in Chromium against the real API (built and started by
  * support/stack.ts). The tests play the worker's part where the platform
- * would: status changes go through transitionStore + publishStoreChange and
+ * would: status changes go through the shared StoreLifecycle (libs/db) and
  * reach the browser over the API's live stream, exactly as in production.
  */
 import { jest } from '@jest/globals';
@@ -126,6 +126,52 @@ describe('dashboard in Chromium', () => {
     await expectAccessible(page);
   });
 
+  it('suspends a ready store and resumes it, each status arriving live', async () => {
+    const page = ownerPage;
+    const id = await storeId('corner-shop');
+    await page.getByRole('heading', { name: 'corner-shop', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await page.locator('h1 + .badge', { hasText: 'Pausing' }).waitFor({ timeout: LIVE_TIMEOUT });
+    expect((await stack.prisma.store.findUniqueOrThrow({ where: { id } })).status).toBe('suspending');
+    await stack.moveStore(id, 'suspended');
+    await page.locator('h1 + .badge', { hasText: 'Paused' }).waitFor({ timeout: LIVE_TIMEOUT });
+    await page.getByText('This store is paused.').waitFor();
+    expect(await page.getByRole('button', { name: 'Suspend' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.locator('h1 + .badge', { hasText: 'Resuming' }).waitFor({ timeout: LIVE_TIMEOUT });
+    expect((await stack.prisma.store.findUniqueOrThrow({ where: { id } })).status).toBe('resuming');
+    await stack.moveStore(id, 'ready');
+    await page.locator('h1 + .badge', { hasText: 'Ready' }).waitFor({ timeout: LIVE_TIMEOUT });
+    await page.getByRole('button', { name: 'Suspend' }).waitFor();
+  });
+
+  it('shows the engine version and upgrades a ready store to an offered one, the statuses arriving live', async () => {
+    const page = ownerPage;
+    const id = await storeId('corner-shop');
+    const details = page.getByRole('region', { name: 'Details' });
+    await details.getByText('WordPress 6.8.3-php8.3-apache · WooCommerce 10.2.2').waitFor();
+    await page.getByLabel('Move to version').selectOption('6.9.0-php8.3-apache/10.3.0');
+    await page.getByRole('button', { name: 'Upgrade' }).click();
+    await page.locator('h1 + .badge', { hasText: 'Upgrading' }).waitFor({ timeout: LIVE_TIMEOUT });
+    expect(await stack.prisma.store.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'upgrading',
+      engineVersion: '6.8.3-php8.3-apache/10.2.2',
+      targetEngineVersion: '6.9.0-php8.3-apache/10.3.0',
+    });
+    await page.getByText(/Upgrading to WordPress 6\.9\.0-php8\.3-apache · WooCommerce 10\.3\.0/).waitFor();
+    expect(await page.getByLabel('Move to version').count()).toBe(0);
+    await expectAccessible(page);
+
+    // The worker's end of it: ready at the new version.
+    await stack.moveStore(id, 'ready', { engineVersion: '6.9.0-php8.3-apache/10.3.0', targetEngineVersion: null });
+    await page.locator('h1 + .badge', { hasText: 'Ready' }).waitFor({ timeout: LIVE_TIMEOUT });
+    await details.getByText('WordPress 6.9.0-php8.3-apache · WooCommerce 10.3.0').waitFor();
+    // The previous version is offered again: the way back.
+    await expect(page.getByLabel('Move to version').inputValue()).resolves.toBe('6.8.3-php8.3-apache/10.2.2');
+  });
+
   it('draws the provisioning timeline with step durations and the failure reason, and retries a failed store', async () => {
     const page = ownerPage;
     const store = await stack.createStore(owner, { name: 'harbour-goods', engine: 'medusa' });
@@ -157,9 +203,10 @@ describe('dashboard in Chromium', () => {
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Retry' }).click();
-    await page.locator('h1 + .badge', { hasText: 'Provisioning' }).waitFor({ timeout: LIVE_TIMEOUT });
+    // A retried store waits for a provisioning slot like a new one (issue 17): requested, then the worker admits it.
+    await page.locator('h1 + .badge', { hasText: 'Requested' }).waitFor({ timeout: LIVE_TIMEOUT });
     const retried = await stack.prisma.store.findUniqueOrThrow({ where: { id: store.id } });
-    expect(retried).toMatchObject({ status: 'provisioning', retryCount: 1 });
+    expect(retried).toMatchObject({ status: 'requested', retryCount: 1 });
 
     // The worker's second attempt appears on the open page by itself.
     await stack.recordStep(store.id, {
@@ -169,6 +216,8 @@ describe('dashboard in Chromium', () => {
       startedAt: new Date(),
       durationMs: 300,
     });
+    await stack.moveStore(store.id, 'provisioning', {});
+    await page.locator('h1 + .badge', { hasText: 'Provisioning' }).waitFor({ timeout: LIVE_TIMEOUT });
     await stack.moveStore(store.id, 'ready', { readyAt: new Date(), storefrontUrl: 'http://harbour-goods.127.0.0.1.nip.io' });
     await page.getByRole('heading', { name: `Attempt ${retried.provisionAttempts}` }).waitFor({ timeout: LIVE_TIMEOUT });
     await page.locator('h1 + .badge', { hasText: 'Ready' }).waitFor({ timeout: LIVE_TIMEOUT });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { json, mockFetch, renderApp, tokens, user } from './test/render.js';
 
 function api(role: 'owner' | 'operator', refreshOk = true) {
-  sessionStorage.setItem('storefleet.refreshToken', 'refresh-1');
+  localStorage.setItem('storefleet.signedIn', '1');
   return mockFetch((url) => {
     switch (url.pathname) {
       case '/api/v1/auth/refresh':
@@ -16,6 +16,10 @@ function api(role: 'owner' | 'operator', refreshOk = true) {
         return json([{ queue: 'store-provisioning', counts: { waiting: 3, active: 1, failed: 2 } }]);
       case '/api/v1/ops/jobs':
         return json([]);
+      case '/api/v1/platform/status':
+        return json({
+          cluster: { state: 'unmanaged', component: null, minutesLeft: null, startedAt: null, message: null, logPath: null },
+        });
       default:
         return undefined;
     }
@@ -81,6 +85,8 @@ describe('the app shell', () => {
     await userEvent.type(screen.getByLabelText('Password'), 'correct horse battery');
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Stores', level: 1 })).toBeTruthy());
-    expect(sessionStorage.getItem('storefleet.refreshToken')).toBe('refresh-2');
+    expect(localStorage.getItem('storefleet.signedIn')).toBe('1');
+    // The refresh token is the API's HttpOnly cookie: nothing of it reaches storage.
+    expect(JSON.stringify({ ...localStorage, ...sessionStorage })).not.toContain('refresh');
   });
 });

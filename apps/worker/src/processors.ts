@@ -1,41 +1,78 @@
-import { Processor, type WorkerHost } from '@nestjs/bullmq';
-import type { Type } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable, type OnModuleDestroy, type Provider, type Type } from '@nestjs/common';
 import { QueueName } from '@storefleet/contracts';
 import type { Job, WorkerOptions } from 'bullmq';
 
-import { assertEveryJobHandled } from './common/job-handlers.js';
+import { BackupHandlers } from './backups/backup-handlers.js';
+import { assertEveryJobHandled, dispatch, JOB_HANDLERS, type JobHandlers } from './common/job-handlers.js';
+import { ShutdownSignal } from './common/shutdown.js';
 import type { WorkerEnv } from './config/worker-config.js';
-import { ProvisioningProcessor } from './provisioning/provisioning.processor.js';
-import { ReconcileProcessor } from './reconcile/reconcile.processor.js';
-import { TeardownProcessor } from './teardown/teardown.processor.js';
+import { OperationsService } from './operations/operations.service.js';
+import { ProvisioningService } from './provisioning/provisioning.service.js';
+import { ReconcileService } from './reconcile/reconcile.service.js';
+import { TeardownService } from './teardown/teardown.service.js';
 
-/** A processor class: a WorkerHost with its process() and the job names it handles. */
-type ProcessorClass = Type<WorkerHost & { process(job: Job, token?: string): Promise<unknown> }> & { handles: readonly string[] };
-
-/**
- * @Processor's options are fixed when the decorator runs; ours come from the
- * environment, so each processor is decorated here, on a subclass, when the
- * module is built.
- */
-function withWorkerOptions<T extends ProcessorClass>(base: T, queue: QueueName, options: Partial<WorkerOptions>): T {
-  @Processor(queue, options)
-  class Configured extends base {}
-  Object.defineProperty(Configured, 'name', { value: base.name });
-  return Configured;
+/** The handler map: every job name of every queue, typed by the job union (a missing one does not compile). */
+export function jobHandlers(
+  provisioning: ProvisioningService,
+  teardown: TeardownService,
+  reconciler: ReconcileService,
+  operations: OperationsService,
+  backups: BackupHandlers,
+): JobHandlers {
+  return {
+    [QueueName.Provisioning]: { 'store.provision': (job, token) => provisioning.provision(job, token) },
+    [QueueName.Teardown]: { 'store.teardown': (job) => teardown.teardown(job.data) },
+    [QueueName.Operations]: { 'store.operate': (job) => operations.operate(job.data) },
+    [QueueName.Reconcile]: {
+      'cluster.reconcile': () => reconciler.pass(),
+      'store.reconcile': (job) => reconciler.reconcileStore(job.data.storeId),
+    },
+    [QueueName.Backups]: backups.map(),
+  };
 }
 
-export const PROCESSORS: ReadonlyMap<QueueName, ProcessorClass> = new Map<QueueName, ProcessorClass>([
-  [QueueName.Provisioning, ProvisioningProcessor],
-  [QueueName.Teardown, TeardownProcessor],
-  [QueueName.Reconcile, ReconcileProcessor],
-]);
+export const jobHandlersProvider: Provider = {
+  provide: JOB_HANDLERS,
+  inject: [ProvisioningService, TeardownService, ReconcileService, OperationsService, BackupHandlers],
+  useFactory: jobHandlers,
+};
 
-/** The processors with their concurrency and lock settings; refuses to start if a job name has no handler. */
-export function configuredProcessors(
-  config: WorkerEnv,
-  processors: ReadonlyMap<QueueName, ProcessorClass> = PROCESSORS,
-): Type<WorkerHost>[] {
-  assertEveryJobHandled(new Map([...processors].map(([queue, processor]) => [queue, processor.handles])));
+/**
+ * One processor class per queue, all alike: dispatch the job to its handler.
+ * @Processor's options are fixed when the decorator runs and ours come from
+ * the environment, so each class is made here when the module is built.
+ */
+function processorFor(queue: QueueName, options: Partial<WorkerOptions>): Type<WorkerHost> {
+  @Processor(queue, options)
+  class QueueProcessor extends WorkerHost implements OnModuleDestroy {
+    constructor(
+      @Inject(JOB_HANDLERS) private readonly handlers: JobHandlers,
+      @Inject(ShutdownSignal) private readonly shutdown: ShutdownSignal,
+    ) {
+      super();
+    }
+
+    process(job: Job, token?: string): Promise<unknown> {
+      return dispatch(queue, this.handlers[queue], job, token);
+    }
+
+    /** Long waits end and their jobs go back to the queue for another pod; then this queue's worker closes. */
+    async onModuleDestroy(): Promise<void> {
+      this.shutdown.trigger();
+      try {
+        await this.worker.close();
+      } catch {
+        // never started
+      }
+    }
+  }
+  Object.defineProperty(QueueProcessor, 'name', { value: `${queue}-processor` });
+  return QueueProcessor;
+}
+
+/** The processors with their concurrency and lock settings. */
+export function configuredProcessors(config: WorkerEnv): Type<WorkerHost>[] {
   // Steps are idempotent, so a job whose worker died may be resumed many times.
   const locks: Partial<WorkerOptions> = {
     lockDuration: config.JOB_LOCK_SECONDS * 1_000,
@@ -45,9 +82,17 @@ export function configuredProcessors(
   const concurrency: Record<QueueName, number> = {
     [QueueName.Provisioning]: config.PROVISIONING_CONCURRENCY,
     [QueueName.Teardown]: config.TEARDOWN_CONCURRENCY,
-    [QueueName.Reconcile]: 1,
+    [QueueName.Operations]: config.OPERATIONS_CONCURRENCY,
+    [QueueName.Reconcile]: config.RECONCILE_CONCURRENCY,
+    [QueueName.Backups]: config.BACKUP_CONCURRENCY,
   };
-  return [...processors].map(([queue, processor]) =>
-    withWorkerOptions(processor, queue, { ...locks, concurrency: concurrency[queue] }),
-  );
+  return Object.values(QueueName).map((queue) => processorFor(queue, { ...locks, concurrency: concurrency[queue] }));
+}
+
+/** Refuses to start when a job name has no handler (reads the map the processors use). */
+@Injectable()
+export class HandlerCheck {
+  constructor(@Inject(JOB_HANDLERS) handlers: JobHandlers) {
+    assertEveryJobHandled(handlers);
+  }
 }

@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
+import { removeWorkerBuild, startWorkerProcess } from '@storefleet/testing';
 import { Redis } from 'ioredis';
 
 import { assertNoEviction } from './redis-policy.js';
-import { removeWorkerBuild, startWorkerProcess } from './testing/worker-process.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,87 +5,44 @@
  * authenticate as a ServiceAccount bound to the chart's ClusterRole.
  */
 import { AppsV1Api, BatchV1Api, CoreV1Api, type KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
-import { jobId, PROVISIONING_STEPS, QueueName } from '@storefleet/contracts';
-import { createPrismaClient, type PrismaClient } from '@storefleet/db';
+import { jobId, JobName, PROVISIONING_STEPS, QueueName } from '@storefleet/contracts';
+import type { PrismaClient } from '@storefleet/db';
 import type { JobQueues } from '@storefleet/queue';
 import {
-  CLUSTER_START_TIMEOUT_MS,
-  deleteNamespace,
-  ensureCluster,
+  createOwner,
   READY_AFTER_ANNOTATION,
-  type TestDatabase,
+  storeName,
+  testLifecycle,
+  waitForStatus,
+  type WorkerIdentity,
+  type WorkerProcess,
+  workerTestBed,
+  writeKubeConfig,
 } from '@storefleet/testing';
 
-import { createWorkerTestDatabase } from './testing/database.js';
-import { createOwner, requestStore, storeName, waitForStatus } from './testing/fixtures.js';
-import { testWorkerEnv } from './testing/worker-harness.js';
-import {
-  removeWorkerBuild,
-  startWorkerProcess,
-  testQueues,
-  type WorkerProcess,
-  writeKubeConfig,
-} from './testing/worker-process.js';
-import { createWorkerIdentity, type WorkerIdentity } from './testing/worker-rbac.js';
-
 describe('worker processes', () => {
+  const bed = workerTestBed('processes', {
+    LOG_LEVEL: 'info',
+    // Slow enough to be caught at each step: about three requests a second.
+    KUBE_QPS: '3',
+    KUBE_BURST: '1',
+    STORE_POD_ANNOTATIONS: JSON.stringify({ [READY_AFTER_ANNOTATION]: '3s' }),
+  });
   let admin: KubeConfig;
-  let database: TestDatabase;
   let identity: WorkerIdentity;
   let db: PrismaClient;
-  let env: Record<string, string>;
   let queues: JobQueues;
-  let closeQueues: () => Promise<void>;
-  const running = new Set<WorkerProcess>();
-  const namespaces: string[] = [];
-
-  beforeAll(async () => {
-    admin = await ensureCluster();
-    database = await createWorkerTestDatabase('processes');
-    identity = await createWorkerIdentity(admin);
-    env = testWorkerEnv(database.appUrl, {
-      KUBECONFIG: writeKubeConfig(identity.kubeConfigText),
-      LOG_LEVEL: 'info',
-      // Slow enough to be caught at each step: about three requests a second.
-      KUBE_QPS: '3',
-      KUBE_BURST: '1',
-      STORE_POD_ANNOTATIONS: JSON.stringify({ [READY_AFTER_ANNOTATION]: '3s' }),
-    });
-    db = createPrismaClient({ url: database.appUrl });
-    ({ queues, close: closeQueues } = testQueues(env.REDIS_URL!, env.QUEUE_PREFIX!));
-  }, CLUSTER_START_TIMEOUT_MS);
-
-  afterEach(async () => {
-    await Promise.all([...running].map((w) => w.kill('SIGKILL')));
-    running.clear();
+  beforeAll(() => {
+    ({ admin, identity, db, queues } = bed);
   });
 
-  afterAll(async () => {
-    await closeQueues?.();
-    await db?.$disconnect();
-    await Promise.all(namespaces.map((ns) => deleteNamespace(admin, ns).catch(() => undefined)));
-    await identity?.remove();
-    await database?.drop();
-    removeWorkerBuild();
-  }, 180_000);
+  afterEach(async () => {
+    await Promise.all([...bed.workers].map((w) => bed.stopWorker(w, 'SIGKILL')));
+  });
 
-  async function worker(extra: Record<string, string> = {}): Promise<WorkerProcess> {
-    const started = await startWorkerProcess({ ...env, ...extra });
-    running.add(started);
-    return started;
-  }
-
-  async function kill(process: WorkerProcess, signal: NodeJS.Signals) {
-    const code = await process.kill(signal);
-    running.delete(process);
-    return code;
-  }
-
-  async function newStore(prefix: string, ownerId: string) {
-    const name = storeName(prefix);
-    namespaces.push(`store-${name}`);
-    return requestStore(db, queues, ownerId, name);
-  }
+  const worker = (extra: Record<string, string> = {}): Promise<WorkerProcess> => bed.startWorker(extra);
+  const kill = (process: WorkerProcess, signal: NodeJS.Signals) => bed.stopWorker(process, signal);
+  const newStore = (prefix: string, ownerId: string) => bed.newStore(prefix, ownerId);
 
   /** The step the store's run is in now, if any. */
   async function runningStep(storeId: string): Promise<string | null> {
@@ -141,16 +98,65 @@ describe('worker processes', () => {
     };
     expect(counts).toEqual({
       secrets: 1,
-      services: 2,
+      services: 3, // database, app, paused page
       claims: 2,
       statefulSets: 1,
-      deployments: 1,
-      replicaSets: 1,
+      deployments: 2, // the app, and the paused page at zero
+      replicaSets: 2,
       jobs: 1,
-      policies: 6,
+      // default deny, DNS, ingress controller, database both ways, internet, loopback to the ingress controller, paused page
+      policies: 8,
       ingresses: 1,
     });
   }, 300_000);
+
+  it('finishes a suspend and a resume whose worker was killed in the middle of a step', async () => {
+    const owner = await createOwner(db);
+    let current = await worker();
+    const store = await newStore('killed-pause', owner.id);
+    await waitForStatus(db, store.id, 'ready', 150_000);
+    const lifecycle = testLifecycle(db, queues);
+
+    /** Requests the operation, kills the worker once `step` runs, starts another, and waits for `status`. */
+    async function killedDuring(operation: 'suspend' | 'resume', step: string, status: 'suspended' | 'ready') {
+      await lifecycle.requestOperation(store.id, operation, null);
+      const until = Date.now() + 60_000;
+      while ((await runningStep(store.id)) !== step) {
+        if (Date.now() > until) throw new Error(`${operation} never ran ${step}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await kill(current, 'SIGKILL');
+      current = await worker();
+      return waitForStatus(db, store.id, status, 120_000);
+    }
+
+    await killedDuring('suspend', 'paused-page', 'suspended');
+    const apps = admin.makeApiClient(AppsV1Api);
+    const replicas = async () =>
+      Object.fromEntries(
+        [
+          ...(await apps.listNamespacedDeployment({ namespace: store.namespace })).items,
+          ...(await apps.listNamespacedStatefulSet({ namespace: store.namespace })).items,
+        ].map((w) => [w.metadata!.name!, w.spec!.replicas]),
+      );
+    expect(await replicas()).toEqual({ mariadb: 0, wordpress: 0, 'paused-page': 1 });
+
+    await killedDuring('resume', 'wait-ready', 'ready');
+    expect(await replicas()).toEqual({ mariadb: 1, wordpress: 1, 'paused-page': 0 });
+    const ingress = await admin
+      .makeApiClient(NetworkingV1Api)
+      .readNamespacedIngress({ name: 'storefront', namespace: store.namespace });
+    expect(ingress.spec!.rules![0]!.http!.paths.map((p) => p.backend.service!.name)).toEqual(['wordpress']);
+
+    // Each interrupted step is closed as interrupted and ran again to success; nothing is left running.
+    const events = await db.storeEvent.findMany({ where: { storeId: store.id, step: { in: ['paused-page', 'wait-ready'] } } });
+    expect(events.filter((e) => e.outcome === 'failed').map((e) => e.message)).toEqual([
+      expect.stringMatching(/^interrupted/),
+      expect.stringMatching(/^interrupted/),
+    ]);
+    expect(await db.storeEvent.count({ where: { storeId: store.id, outcome: 'running' } })).toBe(0);
+    expect(await db.auditLog.count({ where: { targetId: store.id, action: 'store.suspended' } })).toBe(1);
+  }, 400_000);
 
   it('holds one owner’s provisioning limit across two worker processes', async () => {
     const owner = await createOwner(db, { maxProvisioningStores: 1 });
@@ -212,4 +218,42 @@ describe('worker processes', () => {
       ['succeeded', expect.stringMatching(/^database, app and setup/)],
     ]);
   }, 300_000);
+
+  it('stops within 10 s of SIGTERM at any moment of a reconcile over 5,000 stores, leaving unfinished store jobs queued', async () => {
+    // 5,000 ready stores whose namespaces are missing (the case that once kept a worker running for
+    // more than 13 s). The workers' credentials are refused, so every store job fails fast and
+    // nothing is created on the shared cluster; the queue stays busy throughout.
+    const owner = await createOwner(db);
+    const tag = storeName('many');
+    await db.store.createMany({
+      data: Array.from({ length: 5_000 }, (_, i) => ({
+        name: `${tag}-${i}`,
+        liveName: `${tag}-${i}`,
+        engine: 'woocommerce' as const,
+        ownerId: owner.id,
+        namespace: `store-${tag}-${i}`,
+        status: 'ready' as const,
+        provisionAttempts: 1,
+      })),
+    });
+    const refused = writeKubeConfig(identity.kubeConfigText.replace(/token: .*/, 'token: refused-on-purpose'), 'refused');
+    const busy = { KUBECONFIG: refused, RECONCILE_INTERVAL_SECONDS: '10', RECONCILE_CONCURRENCY: '2', DATABASE_POOL_SIZE: '15' };
+    const reconcile = queues.queue(QueueName.Reconcile);
+    // A pass due now (the schedule's own would come within 10 s).
+    await queues.enqueue(JobName.ReconcileCluster, {}, { jobId: 'pass-now' });
+    // Moments to stop at: during start-up's first pass, then twice while store jobs run.
+    for (const after of [300, 2_000, 5_000]) {
+      const current = await worker(busy);
+      await new Promise((resolve) => setTimeout(resolve, after));
+      const stoppedAt = Date.now();
+      expect(await kill(current, 'SIGTERM')).toBe('SIGTERM');
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+      // Nothing was left half-taken: no job is active with its worker gone.
+      expect(await reconcile.getActiveCount()).toBe(0);
+    }
+    // Unfinished work went back to (or stayed in) the queue for the next worker. (Two store jobs at a
+    // time, each at least a database read and a refused Kubernetes request: 5,000 of them outlast the
+    // few seconds the three workers processed, on any machine.)
+    expect(await reconcile.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -167,7 +167,7 @@ entries. Bundled Postgres: assembled by Kubernetes from the password env var
 - name: LOG_LEVEL
   value: {{ .Values.config.logLevel | quote }}
 - name: DATABASE_POOL_SIZE
-  value: {{ .Values.config.databasePoolSize | quote }}
+  value: {{ .Values.config.databasePoolSize | int64 | quote }}
 - name: QUEUE_PREFIX
   value: {{ .Values.config.queuePrefix | quote }}
 {{ include "sp.databaseEnv" (dict "ctx" . "migration" false) }}
@@ -175,11 +175,23 @@ entries. Bundled Postgres: assembled by Kubernetes from the password env var
 - name: CREDENTIALS_KEY
   valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: credentials-key } }
 - name: DEFAULT_MAX_LIVE_STORES
-  value: {{ .Values.limits.maxLiveStores | quote }}
+  value: {{ .Values.limits.maxLiveStores | int64 | quote }}
 - name: DEFAULT_MAX_PROVISIONING_STORES
-  value: {{ .Values.limits.maxProvisioningStores | quote }}
+  value: {{ .Values.limits.maxProvisioningStores | int64 | quote }}
 - name: DEFAULT_MAX_CREATES_PER_HOUR
-  value: {{ .Values.limits.maxCreatesPerHour | quote }}
+  value: {{ .Values.limits.maxCreatesPerHour | int64 | quote }}
+- name: WOOCOMMERCE_VERSIONS
+  value: {{ join "," (.Values.stores.engines.woocommerce.versions | default list) | quote }}
+- name: MEDUSA_VERSIONS
+  value: {{ join "," (.Values.stores.engines.medusa.versions | default list) | quote }}
+- name: STORE_BASE_DOMAIN
+  value: {{ .Values.stores.baseDomain | quote }}
+- name: CUSTOM_DOMAINS_MAX_PER_STORE
+  value: {{ .Values.stores.customDomains.maxPerStore | int64 | quote }}
+- name: CUSTOM_DOMAINS_ALLOW_WILDCARDS
+  value: {{ .Values.stores.customDomains.allowWildcards | quote }}
+- name: CUSTOM_DOMAINS_DNS_TARGET
+  value: {{ .Values.stores.customDomains.dnsTarget | quote }}
 {{- end }}
 
 {{/*
@@ -200,6 +212,35 @@ Call with (dict "ctx" $ "image" <image> "env" <env yaml> "vars" (list "DATABASE_
   resources:
     requests: { cpu: 10m, memory: 32Mi }
     limits: { cpu: 200m, memory: 128Mi }
+{{- end }}
+
+{{/*
+The `migrate` init container of the API and worker pods: `migrate apply` from
+the API image, as the schema owner, after Postgres answers. It is idempotent,
+and runs that start together take turns on the schema engine's advisory lock,
+so every pod starts on the schema its release needs. Only this container gets
+the owner's password; the API and worker log in as storefleet_app. It replaces
+a migration Job hook, which deadlocked `helm install --wait` with the bundled
+Postgres (a post-install hook runs only after the Deployments are Ready).
+*/}}
+{{- define "sp.migrateInitContainer" -}}
+{{- $api := .Values.api }}
+- name: migrate
+  image: {{ include "sp.image" (dict "ctx" . "image" $api.image) }}
+  imagePullPolicy: {{ $api.image.pullPolicy }}
+  command: ["node", "dist/libs/db/src/migrate/cli.js", "apply"]
+  env:
+    {{- include "sp.databaseEnv" (dict "ctx" . "migration" true) | nindent 4 }}
+    # prisma/schema.prisma and prisma/migrations are read from here.
+    - { name: STOREFLEET_ROOT, value: /app }
+    - name: NODE_ENV
+      value: {{ .Values.config.nodeEnv | quote }}
+  resources:
+    {{- toYaml .Values.migrations.resources | nindent 4 }}
+  securityContext:
+    {{- toYaml .Values.containerSecurityContext | nindent 4 }}
+  volumeMounts:
+    - { name: tmp, mountPath: /tmp }
 {{- end }}
 
 {{- define "sp.waitForScript" -}}
@@ -228,7 +269,7 @@ const reachable = (host, port) => new Promise((done) => {
 {{- define "sp.apiEnv" -}}
 {{- $api := .Values.api }}
 - name: PORT
-  value: {{ $api.port | quote }}
+  value: {{ $api.port | int64 | quote }}
 - name: HOST
   value: "0.0.0.0"
 - name: TRUST_PROXY
@@ -237,9 +278,9 @@ const reachable = (host, port) => new Promise((done) => {
 - name: JWT_SECRET
   valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: jwt-secret } }
 - name: JWT_ACCESS_TTL_SECONDS
-  value: {{ $api.auth.accessTokenTtlSeconds | quote }}
+  value: {{ $api.auth.accessTokenTtlSeconds | int64 | quote }}
 - name: REFRESH_TOKEN_TTL_SECONDS
-  value: {{ $api.auth.refreshTokenTtlSeconds | quote }}
+  value: {{ $api.auth.refreshTokenTtlSeconds | int64 | quote }}
 - name: ADMIN_EMAIL
   value: {{ .Values.admin.email | quote }}
 - name: ADMIN_PASSWORD
@@ -248,52 +289,65 @@ const reachable = (host, port) => new Promise((done) => {
 - name: METRICS_TOKEN
   valueFrom: { secretKeyRef: { name: {{ include "sp.appSecretName" . }}, key: metrics-token, optional: true } }
 - name: LOGIN_RATE_LIMIT_PER_IP
-  value: {{ $api.rateLimits.loginPerIp | quote }}
+  value: {{ $api.rateLimits.loginPerIp | int64 | quote }}
 - name: LOGIN_RATE_LIMIT_PER_ACCOUNT
-  value: {{ $api.rateLimits.loginPerAccount | quote }}
+  value: {{ $api.rateLimits.loginPerAccount | int64 | quote }}
 - name: LOGIN_RATE_LIMIT_WINDOW_SECONDS
-  value: {{ $api.rateLimits.loginWindowSeconds | quote }}
+  value: {{ $api.rateLimits.loginWindowSeconds | int64 | quote }}
 - name: API_RATE_LIMIT
-  value: {{ $api.rateLimits.requests | quote }}
+  value: {{ $api.rateLimits.requests | int64 | quote }}
 - name: API_RATE_LIMIT_WINDOW_SECONDS
-  value: {{ $api.rateLimits.windowSeconds | quote }}
+  value: {{ $api.rateLimits.windowSeconds | int64 | quote }}
 {{- end }}
 
 {{- define "sp.workerEnv" -}}
 {{- $worker := .Values.worker }}
 {{- $stores := .Values.stores }}
 {{- $woo := $stores.engines.woocommerce }}
-{{- $minPool := add $worker.provisioningConcurrency $worker.teardownConcurrency 3 }}
+{{- /* OPERATIONS_CONCURRENCY (2) and RECONCILE_CONCURRENCY (3) keep their defaults in the chart. */ -}}
+{{- $minPool := add $worker.provisioningConcurrency $worker.teardownConcurrency 2 3 3 }}
 {{- if lt (int .Values.config.databasePoolSize) (int $minPool) }}
-{{- fail (printf "config.databasePoolSize must be at least %d for the worker's concurrency (provisioning + teardown + 3)" $minPool) }}
+{{- fail (printf "config.databasePoolSize must be at least %d for the worker's concurrency (provisioning + teardown + operations 2 + reconcile 3 + 3)" $minPool) }}
 {{- end }}
 {{ include "sp.commonEnv" . }}
 - name: PROVISIONING_CONCURRENCY
-  value: {{ $worker.provisioningConcurrency | quote }}
+  value: {{ $worker.provisioningConcurrency | int64 | quote }}
 - name: TEARDOWN_CONCURRENCY
-  value: {{ $worker.teardownConcurrency | quote }}
+  value: {{ $worker.teardownConcurrency | int64 | quote }}
+- name: METRICS_PORT
+  value: {{ $worker.metrics.port | int64 | quote }}
 - name: JOB_LOCK_SECONDS
-  value: {{ $worker.jobLockSeconds | quote }}
+  value: {{ $worker.jobLockSeconds | int64 | quote }}
 - name: TEARDOWN_TIMEOUT_SECONDS
-  value: {{ $worker.teardownTimeoutSeconds | quote }}
+  value: {{ $worker.teardownTimeoutSeconds | int64 | quote }}
 - name: RECONCILE_INTERVAL_SECONDS
-  value: {{ $worker.reconcile.intervalSeconds | quote }}
+  value: {{ $worker.reconcile.intervalSeconds | int64 | quote }}
 - name: RECONCILE_DELETE_ORPHANS
   value: {{ $worker.reconcile.deleteOrphans | quote }}
 - name: KUBE_QPS
-  value: {{ $worker.kubeApi.qps | quote }}
+  value: {{ $worker.kubeApi.qps | int64 | quote }}
 - name: KUBE_BURST
-  value: {{ $worker.kubeApi.burst | quote }}
+  value: {{ $worker.kubeApi.burst | int64 | quote }}
+- name: HEARTBEAT_FILE
+  value: {{ include "sp.workerHeartbeatFile" . | quote }}
+- name: HEARTBEAT_INTERVAL_SECONDS
+  value: {{ $worker.heartbeatIntervalSeconds | int64 | quote }}
 - name: KUBE_REQUEST_TIMEOUT_SECONDS
-  value: {{ $worker.kubeApi.requestTimeoutSeconds | quote }}
+  value: {{ $worker.kubeApi.requestTimeoutSeconds | int64 | quote }}
 - name: PROVISIONING_DEADLINE_SECONDS
-  value: {{ $stores.provisioningDeadlineSeconds | quote }}
-- name: STORE_BASE_DOMAIN
-  value: {{ $stores.baseDomain | quote }}
+  value: {{ $stores.provisioningDeadlineSeconds | int64 | quote }}
 - name: STORE_INGRESS_CLASS
   value: {{ $stores.ingressClassName | quote }}
 - name: STORE_INGRESS_NAMESPACE
   value: {{ $stores.ingressNamespace | quote }}
+- name: STORE_INGRESS_POD_LABELS
+  value: {{ ternary (toJson $stores.ingressPodLabels) "" (not (empty $stores.ingressPodLabels)) | quote }}
+{{- $ports := list }}
+{{- range $stores.ingressPorts }}{{ $ports = append $ports (int64 . | toString) }}{{ end }}
+- name: STORE_INGRESS_PORTS
+  value: {{ join "," $ports | quote }}
+- name: STORE_EGRESS_EXCLUDE_CIDRS
+  value: {{ join "," $stores.egressExcludeCidrs | quote }}
 - name: STORE_STORAGE_CLASS
   value: {{ $stores.storageClassName | quote }}
 - name: STORE_TLS_ENABLED
@@ -304,6 +358,8 @@ const reachable = (host, port) => new Promise((done) => {
   value: {{ $stores.platformInstance | quote }}
 - name: STORE_POD_ANNOTATIONS
   value: {{ ternary (toJson $stores.podAnnotations) "" (not (empty $stores.podAnnotations)) | quote }}
+- name: STORE_REAL_NODE
+  value: {{ $stores.realNode | quote }}
 - name: WOOCOMMERCE_WORDPRESS_IMAGE
   value: {{ $woo.wordpressImage | quote }}
 - name: WOOCOMMERCE_MARIADB_IMAGE
@@ -320,6 +376,11 @@ const reachable = (host, port) => new Promise((done) => {
   value: {{ $stores.engines.medusa.postgresImage | quote }}
 - name: MEDUSA_REDIS_IMAGE
   value: {{ $stores.engines.medusa.redisImage | quote }}
+{{- end }}
+
+{{/* The file the worker touches while its event loop runs; its liveness probe reads it. */}}
+{{- define "sp.workerHeartbeatFile" -}}
+/tmp/worker-heartbeat
 {{- end }}
 
 {{/*

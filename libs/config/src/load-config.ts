@@ -13,9 +13,10 @@ export class ConfigError extends Error {
 function describe(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
     const name = `${prefix}${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
-      // class-validator starts each message with the property name; keep the variable's name.
-      `${name}: ${message.startsWith(error.property) ? message.slice(error.property.length).trim() : message}`,
+    const own = Object.values(error.constraints ?? {}).map(
+      (message) =>
+        // class-validator starts each message with the property name; keep the variable's name.
+        `${name}: ${message.startsWith(error.property) ? message.slice(error.property.length).trim() : message}`,
     );
     return [...own, ...describe(error.children ?? [], `${name}.`)];
   });

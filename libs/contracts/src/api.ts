@@ -2,7 +2,9 @@
  * Shapes of the REST API's requests and responses (base path /api/v1), shared
  * by the API, the worker's published messages and the dashboard.
  */
+import type { DnsRecordView } from './custom-domains.js';
 import type { AuditOutcome, Role, StepOutcome, StoreEngine, StorePlan, UserLimits } from './domain.js';
+import type { QueueName } from './queues.js';
 import type { StoreStatus } from './store-status.js';
 
 export const API_PREFIX = '/api/v1';
@@ -17,13 +19,24 @@ export interface TokenResponse {
   tokenType: 'Bearer';
   /** Seconds until the access token expires. */
   expiresIn: number;
-  refreshToken: string;
   user: UserView;
 }
 
-export interface RefreshRequest {
-  refreshToken: string;
-}
+/**
+ * The refresh token never reaches JavaScript: login and refresh set it in this
+ * HttpOnly, SameSite=Strict cookie scoped to SESSION_COOKIE_PATH (Secure when
+ * served over TLS); refresh and logout read it from there.
+ */
+export const SESSION_COOKIE = 'storefleet_session';
+export const SESSION_COOKIE_PATH = `${API_PREFIX}/auth`;
+
+/**
+ * CSRF defence for the cookie-authenticated routes (login, refresh, logout):
+ * they refuse a request without this header set to "1". A cross-site page
+ * cannot send a custom header without a CORS preflight, which the API never
+ * grants.
+ */
+export const CSRF_HEADER = 'X-Storefleet-Csrf';
 
 export interface UserView {
   id: string;
@@ -55,6 +68,19 @@ export interface CreateStoreRequest {
   name: string;
   engine: StoreEngine;
   plan?: StorePlan;
+  /** Clone: the new store takes this backup's data (the engine must be the backup's). */
+  fromBackup?: BackupRef;
+}
+
+/** A backup of a store, as a clone names its source. */
+export interface BackupRef {
+  storeId: string;
+  backupId: string;
+}
+
+/** POST /stores/{id}/restore */
+export interface RestoreStoreRequest {
+  backupId: string;
 }
 
 export interface StoreView {
@@ -74,7 +100,31 @@ export interface StoreView {
   readyAt: string | null;
   deletedAt: string | null;
   updatedAt: string;
+  /** The engine version the store runs (null: created before versions were recorded; the platform's images). */
+  engineVersion: string | null;
+  /** While upgrading: the version the store is moving to; otherwise null. */
+  targetEngineVersion: string | null;
+  /** Custom domains, the first canonical once applied (PUT /stores/{id}/domains), each with the DNS record its owner creates. */
+  domains: StoreDomainView[];
 }
+
+export interface StoreDomainView {
+  hostname: string;
+  dnsRecord: DnsRecordView;
+}
+
+/** PUT /stores/{id}/domains: the store's whole new list ([] removes every custom domain). */
+export interface SetStoreDomainsRequest {
+  domains: string[];
+}
+
+/** POST /stores/{id}/upgrade: the engine version to move to (the previous one rolls back). */
+export interface UpgradeStoreRequest {
+  version: string;
+}
+
+/** GET /platform/engine-versions: the versions stores may run, per engine (the first: new stores'). */
+export type EngineVersionsView = Record<StoreEngine, string[]>;
 
 export interface StoreEventView {
   id: string;
@@ -128,13 +178,13 @@ export const JOB_STATES = [
 export type JobState = (typeof JOB_STATES)[number];
 
 export interface QueueCountsView {
-  queue: string;
+  queue: QueueName;
   counts: Partial<Record<JobState, number>>;
 }
 
 export interface JobView {
   id: string;
-  queue: string;
+  queue: QueueName;
   name: string;
   data: unknown;
   state: JobState | 'unknown';
@@ -142,18 +192,6 @@ export interface JobView {
   failedReason: string | null;
   timestamp: string;
   finishedOn: string | null;
-}
-
-/** What the live stream (GET /stores/stream) sends as each event's data. */
-export interface StoreChangeMessage {
-  storeId: string;
-  ownerId: string;
-  name: string;
-  status: StoreStatus;
-  statusReason: string | null;
-  storefrontUrl: string | null;
-  adminUrl: string | null;
-  updatedAt: string;
 }
 
 /** RFC 9457 problem details, as every error response carries them. */
@@ -175,8 +213,12 @@ export const ProblemType = {
   Unauthorized: 'https://storefleet.dev/problems/unauthorized',
   Forbidden: 'https://storefleet.dev/problems/forbidden',
   NotFound: 'https://storefleet.dev/problems/not-found',
+  /** The path exists but not with this method; the `Allow` header lists those it has. */
+  MethodNotAllowed: 'https://storefleet.dev/problems/method-not-allowed',
   Conflict: 'https://storefleet.dev/problems/conflict',
   NameTaken: 'https://storefleet.dev/problems/store-name-taken',
+  /** A custom domain another live store already has. */
+  DomainTaken: 'https://storefleet.dev/problems/domain-taken',
   LimitExceeded: 'https://storefleet.dev/problems/limit-exceeded',
   RateLimited: 'https://storefleet.dev/problems/rate-limited',
   IdempotencyMismatch: 'https://storefleet.dev/problems/idempotency-key-reused',
@@ -193,7 +235,7 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
-/** The event name of store changes on the live stream (`event: store`). */
+/** The event name of store changes on the live stream (`event: store`); each event's data is the store's full StoreView. */
 export const STORE_STREAM_EVENT = 'store';
 
 export type LimitName = keyof UserLimits;
@@ -203,10 +245,6 @@ export interface LimitProblem extends ProblemDetails {
   limit: LimitName;
   max: number;
   current: number;
-}
-
-export interface LogoutRequest {
-  refreshToken: string;
 }
 
 /** GET /stores query. Without `status`, deleted stores are left out. */

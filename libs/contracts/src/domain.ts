@@ -1,3 +1,5 @@
+import { BACKUP_AUDIT_ACTIONS } from './backups.js';
+
 export const ROLES = ['owner', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -33,11 +35,19 @@ export const AUDIT_ACTIONS = [
   'store.failed',
   'store.degraded',
   'store.deleted',
+  'store.suspend',
+  'store.suspended',
+  'store.resume',
+  'store.upgrade',
+  'store.upgraded',
+  'store.domains',
+  'store.domains_applied',
   'user.create',
   'user.update',
   'user.update_limits',
   'job.retry',
   'cluster.orphan_found',
+  ...BACKUP_AUDIT_ACTIONS,
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

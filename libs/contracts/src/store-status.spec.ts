@@ -4,7 +4,6 @@ import {
   IllegalStoreTransitionError,
   isLiveStatus,
   LIVE_STORE_STATUSES,
-  nextStatuses,
   statusesLeadingTo,
   STORE_STATUSES,
   type StoreStatus,
@@ -15,7 +14,7 @@ describe('store status machine', () => {
     ['requested', 'provisioning'],
     ['provisioning', 'ready'],
     ['provisioning', 'failed'],
-    ['failed', 'provisioning'],
+    ['failed', 'requested'],
     ['ready', 'degraded'],
     ['degraded', 'ready'],
     ['requested', 'deleting'],
@@ -24,6 +23,31 @@ describe('store status machine', () => {
     ['degraded', 'deleting'],
     ['failed', 'deleting'],
     ['deleting', 'deleted'],
+    ['ready', 'suspending'],
+    ['degraded', 'suspending'],
+    ['suspending', 'suspended'],
+    ['suspended', 'resuming'],
+    ['resuming', 'ready'],
+    ['resuming', 'degraded'],
+    ['suspending', 'deleting'],
+    ['suspended', 'deleting'],
+    ['resuming', 'deleting'],
+    ['ready', 'restoring'],
+    ['degraded', 'restoring'],
+    ['provisioning', 'restoring'],
+    ['restoring', 'ready'],
+    ['restoring', 'failed'],
+    ['restoring', 'deleting'],
+    ['ready', 'configuring'],
+    ['degraded', 'configuring'],
+    ['configuring', 'ready'],
+    ['configuring', 'degraded'],
+    ['configuring', 'deleting'],
+    ['ready', 'upgrading'],
+    ['degraded', 'upgrading'],
+    ['upgrading', 'ready'],
+    ['upgrading', 'degraded'],
+    ['upgrading', 'deleting'],
   ];
 
   it.each(legal)('allows %s → %s', (from, to) => {
@@ -49,15 +73,48 @@ describe('store status machine', () => {
   });
 
   it('lets no store leave "deleted" and lets "deleting" only finish', () => {
-    expect(nextStatuses('deleted')).toEqual([]);
-    expect(nextStatuses('deleting')).toEqual(['deleted']);
+    expect(STORE_STATUSES.filter((to) => canTransition('deleted', to))).toEqual([]);
+    expect(STORE_STATUSES.filter((to) => canTransition('deleting', to))).toEqual(['deleted']);
   });
 
   it('lets every live status be deleted', () => {
     for (const status of LIVE_STORE_STATUSES.filter((s) => s !== 'deleting')) {
       expect(canTransition(status, 'deleting')).toBe(true);
     }
-    expect(statusesLeadingTo('deleting').sort()).toEqual(['degraded', 'failed', 'provisioning', 'ready', 'requested']);
+    expect(statusesLeadingTo('deleting').sort()).toEqual([
+      'configuring',
+      'degraded',
+      'failed',
+      'provisioning',
+      'ready',
+      'requested',
+      'restoring',
+      'resuming',
+      'suspended',
+      'suspending',
+      'upgrading',
+    ]);
+  });
+
+  it('upgrades only a working store, and an upgrade ends ready or degraded, never turned into another operation', () => {
+    expect(statusesLeadingTo('upgrading')).toEqual(['ready', 'degraded']);
+    for (const from of ['requested', 'provisioning', 'failed', 'suspended', 'suspending', 'resuming', 'restoring'] as const) {
+      expect(canTransition(from, 'upgrading')).toBe(false);
+    }
+    // A second upgrade while one runs is refused (the API's 409), as is suspending mid-upgrade.
+    expect(canTransition('upgrading', 'upgrading')).toBe(false);
+    expect(canTransition('upgrading', 'suspending')).toBe(false);
+    expect(STORE_STATUSES.filter((to) => canTransition('upgrading', to))).toEqual(['ready', 'degraded', 'deleting']);
+  });
+
+  it('suspends only a working store and resumes only a suspended one', () => {
+    expect(statusesLeadingTo('suspending')).toEqual(['ready', 'degraded']);
+    expect(statusesLeadingTo('resuming')).toEqual(['suspended']);
+    expect(canTransition('failed', 'suspending')).toBe(false);
+    expect(canTransition('ready', 'resuming')).toBe(false);
+    // Half-way operations finish (or the store is deleted); they are never turned round.
+    expect(canTransition('suspending', 'resuming')).toBe(false);
+    expect(canTransition('resuming', 'suspending')).toBe(false);
   });
 
   it('treats everything but "deleted" as live', () => {

@@ -30,7 +30,7 @@ interface ErrorShape {
   code?: unknown;
   name?: unknown;
   message?: unknown;
-  meta?: { driverAdapterError?: { cause?: { kind?: unknown; constraint?: unknown } }; target?: unknown };
+  meta?: { driverAdapterError?: { cause?: { kind?: unknown; constraint?: unknown; table?: unknown } }; target?: unknown };
   cause?: unknown;
 }
 
@@ -53,11 +53,37 @@ export function isDatabaseUnavailableError(error: unknown, depth = 0): boolean {
   return isDatabaseUnavailableError(e.cause, depth + 1);
 }
 
-/** True for a unique-constraint violation (optionally only on a column whose name contains `field`). */
+/**
+ * The columns a unique violation names: Prisma's `meta.target`, the driver
+ * adapter's `constraint.fields`, or the column part of its index name when
+ * that is Postgres's default `<table>_<column>_key`.
+ */
+function violatedColumns(e: ErrorShape): string[] {
+  const columns: string[] = [];
+  const add = (value: unknown) => {
+    if (typeof value === 'string') columns.push(value);
+    else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') columns.push(item);
+  };
+  add(e.meta?.target);
+  const cause = adapterCause(e);
+  const constraint = cause?.constraint as { fields?: unknown; index?: unknown } | undefined;
+  add(constraint?.fields);
+  const index = constraint?.index;
+  const table = cause?.table;
+  if (typeof index === 'string' && typeof table === 'string' && index.startsWith(`${table}_`) && index.endsWith('_key')) {
+    columns.push(index.slice(table.length + 1, -'_key'.length));
+  }
+  return columns;
+}
+
+/**
+ * True for a unique-constraint violation (optionally only one on exactly the
+ * column `field`). Matches column names, never substrings of the error's text.
+ */
 export function isUniqueViolation(error: unknown, field?: string): boolean {
   if (!error || typeof error !== 'object') return false;
   const e = error as ErrorShape;
   const unique = e.code === 'P2002' || adapterCause(e)?.kind === 'UniqueConstraintViolation';
   if (!unique || !field) return unique;
-  return JSON.stringify(e.meta ?? {}).includes(field);
+  return violatedColumns(e).includes(field);
 }

@@ -1,5 +1,9 @@
+export * from './backup/index.js';
+export { ENGINE_VERSION_ANNOTATION, imageWithTag, setupJobVersion } from './common/engine-version.js';
 export * from './common/ingress.js';
 export * from './common/network-policies.js';
+export { PAUSED_PAGE, PAUSED_PAGE_DEFAULT_IMAGE } from './common/paused-page.js';
+export { applyPodScheduling, type PodScheduling, REAL_NODE_KEY, REAL_NODE_SCHEDULING } from './common/scheduling.js';
 export * from './common/secret.js';
 export * from './common/security.js';
 export * from './labels.js';

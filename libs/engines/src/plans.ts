@@ -37,21 +37,46 @@ export interface PlanSpec {
 const setup: ContainerResources = { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
 
 /**
- * The plan table. Quotas leave room for every container's limits at once
- * (the setup Job runs beside the database and the app) and for nothing more,
- * so a store can never take more than its plan from the cluster.
+ * What a cert-manager HTTP-01 solver pod asks for by default (cert-manager's
+ * --acme-http01-solver-resource-* flags): it runs in the store's namespace,
+ * under the store's quota, while a certificate is issued or renewed.
+ */
+export const ACME_SOLVER_RESOURCES: ContainerResources = {
+  requests: { cpu: '10m', memory: '64Mi' },
+  limits: { cpu: '100m', memory: '64Mi' },
+};
+
+/**
+ * Room every quota keeps above the store's own pods (all running at once, the
+ * setup Job included): one HTTP-01 solver pod with its Service, and one debug
+ * pod sized by the LimitRange's defaults (250m/256Mi limits, 50m/64Mi
+ * requests; `kubectl run`/`kubectl debug --copy-to` without resources).
+ * blueprint specs prove it for every engine and plan; the admission test
+ * proves it against a real API server.
+ */
+export const QUOTA_HEADROOM = {
+  pods: 2,
+  services: 1,
+  requests: { cpu: '60m', memory: '128Mi' },
+  limits: { cpu: '350m', memory: '320Mi' },
+} as const;
+
+/**
+ * The plan table. Quotas hold every container's limits at once (the setup
+ * Job runs beside the database and the app) plus QUOTA_HEADROOM, and nothing
+ * more, so a store can never take more than its plan from the cluster.
  */
 export const PLANS: Readonly<Record<StorePlan, PlanSpec>> = {
   small: {
     quota: {
       requestsCpu: '1',
       requestsMemory: '2Gi',
-      limitsCpu: '2',
-      limitsMemory: '2Gi',
+      limitsCpu: '2500m',
+      limitsMemory: '2560Mi',
       requestsStorage: '10Gi',
       pods: 10,
       persistentVolumeClaims: 4,
-      services: 5,
+      services: 6,
       secrets: 10,
       configMaps: 10,
     },
@@ -72,12 +97,12 @@ export const PLANS: Readonly<Record<StorePlan, PlanSpec>> = {
     quota: {
       requestsCpu: '2',
       requestsMemory: '4Gi',
-      limitsCpu: '4',
-      limitsMemory: '4Gi',
+      limitsCpu: '4500m',
+      limitsMemory: '4608Mi',
       requestsStorage: '25Gi',
       pods: 15,
       persistentVolumeClaims: 4,
-      services: 5,
+      services: 6,
       secrets: 10,
       configMaps: 10,
     },
@@ -98,12 +123,12 @@ export const PLANS: Readonly<Record<StorePlan, PlanSpec>> = {
     quota: {
       requestsCpu: '4',
       requestsMemory: '8Gi',
-      limitsCpu: '8',
-      limitsMemory: '8Gi',
+      limitsCpu: '8500m',
+      limitsMemory: '8704Mi',
       requestsStorage: '60Gi',
       pods: 20,
       persistentVolumeClaims: 4,
-      services: 5,
+      services: 6,
       secrets: 10,
       configMaps: 10,
     },

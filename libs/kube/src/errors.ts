@@ -103,8 +103,3 @@ export function classifyKubeError(error: unknown, what = 'Kubernetes request'): 
   }
   return new KubeError('permanent', `${what}: ${message}`, null, null, { cause: error });
 }
-
-/** "exceeded quota: store-quota, requested: ..." reads better than a bare 403 in a store's reason. */
-export function isQuotaExceeded(error: KubeError): boolean {
-  return error.status === 403 && /exceeded quota/i.test(error.message);
-}

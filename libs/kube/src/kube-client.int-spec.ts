@@ -142,4 +142,39 @@ describe('KubeClient on a real API server', () => {
     expect(restarts.length).toBeGreaterThanOrEqual(2);
     expect(restarts[0]).toMatch(/ECONNREFUSED|fetch failed|network/);
   }, 30_000);
+
+  describe('reachable()', () => {
+    /** The admin's kubeconfig with another server (a port nothing listens on) or another token. */
+    const variant = (change: (text: string) => string) => {
+      const config = new KubeConfig();
+      config.loadFromString(change(admin.exportConfig()));
+      return config;
+    };
+    const server = () => admin.getCurrentCluster()!.server;
+
+    it('says the cluster answers, even when it refuses the credentials', async () => {
+      expect(await kube.reachable()).toEqual({ reachable: true });
+      const refused = variant((text) =>
+        text.replace(/client-key-data: .*/, '').replace(/client-certificate-data: .*/, 'token: refused-on-purpose'),
+      );
+      expect(await new KubeClient(refused, options).reachable()).toEqual({ reachable: true });
+    });
+
+    it('says why a server that does not answer is unreachable, and switches to credentials that changed', async () => {
+      const closed = variant((text) => text.replace(server(), 'https://127.0.0.1:1'));
+      expect(await new KubeClient(closed, options).reachable()).toEqual({
+        reachable: false,
+        reason: expect.stringMatching(/^https:\/\/127\.0\.0\.1:1: /),
+      });
+      let current = closed;
+      const following = new KubeClient(closed, { ...options, reloadConfig: () => current });
+      expect((await following.reachable()).reachable).toBe(false); // read again: unchanged
+      current = admin;
+      expect(await following.reachable()).toEqual({ reachable: true });
+      expect(following.kubeConfig.getCurrentCluster()!.server).toBe(server());
+      expect(
+        (await following.list(RESOURCES.Namespace, { fieldSelector: `metadata.name=${namespace.name}` })).items,
+      ).toHaveLength(1);
+    });
+  });
 });

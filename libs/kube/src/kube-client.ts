@@ -1,4 +1,11 @@
-import { type KubeConfig, type KubernetesListObject, type KubernetesObject, PatchStrategy, Watch } from '@kubernetes/client-node';
+import {
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  PatchStrategy,
+  VersionApi,
+  Watch,
+} from '@kubernetes/client-node';
 
 import { KubeError } from './errors.js';
 import { StatusAwareObjectApi } from './object-api.js';
@@ -16,6 +23,34 @@ export interface KubeClientOptions {
   /** A single request taking longer than this is abandoned and retried. */
   requestTimeoutMs: number;
   retry?: RetryPolicy;
+  /** Told about every request and every wait for the rate limiter (the worker's metrics). */
+  observer?: KubeObserver;
+  /**
+   * Reads the credentials again (loadKubeConfig): when the cluster does not
+   * answer, reachable() calls it and switches to what it returns if that
+   * changed — the local cluster writes its kubeconfig only once it is built.
+   */
+  reloadConfig?: () => KubeConfig;
+}
+
+/** How long reachable() waits for the API server. */
+const REACHABLE_TIMEOUT_MS = 3_000;
+
+export type Reachability = { reachable: true } | { reachable: false; reason: string };
+
+/** What a KubeClient reports as it goes (all optional; nothing is reported without an observer). */
+export interface KubeObserver {
+  /** One request sent (each retry counts): its verb ("apply", "read", ...) and HTTP status, or "timeout"/"error". */
+  request(verb: string, code: string): void;
+  /** Seconds a request waited for the rate limiter's token (0 when one was available). */
+  rateLimitWait(seconds: number): void;
+}
+
+/** HTTP status of a failed request (client-node's ApiException), or what stood in for one. */
+function failureCode(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'number') return String(code);
+  return error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'error';
 }
 
 export const DEFAULT_FIELD_MANAGER = 'storefleet-worker';
@@ -45,18 +80,74 @@ class RequestTimeoutError extends Error {
  * found" are answers, not errors.
  */
 export class KubeClient {
-  readonly objects: StatusAwareObjectApi;
   readonly limiter: TokenBucket;
-  private readonly watcher: Watch;
+  private current!: { config: KubeConfig; text: string; objects: StatusAwareObjectApi; watcher: Watch; version: VersionApi };
   private requests = 0;
 
   constructor(
-    readonly kubeConfig: KubeConfig,
+    kubeConfig: KubeConfig,
     readonly options: KubeClientOptions,
   ) {
-    this.objects = kubeConfig.makeApiClient(StatusAwareObjectApi);
     this.limiter = new TokenBucket(options.qps, options.burst);
-    this.watcher = new Watch(kubeConfig);
+    this.use(kubeConfig);
+  }
+
+  get kubeConfig(): KubeConfig {
+    return this.current.config;
+  }
+
+  get objects(): StatusAwareObjectApi {
+    return this.current.objects;
+  }
+
+  private use(config: KubeConfig): void {
+    this.current = {
+      config,
+      text: config.exportConfig(),
+      objects: config.makeApiClient(StatusAwareObjectApi),
+      watcher: new Watch(config),
+      version: config.makeApiClient(VersionApi),
+    };
+  }
+
+  /**
+   * Whether the API server answers (GET /version, which every identity may
+   * read; any HTTP answer counts): one request through the rate limiter, no
+   * retries, a short timeout.
+   * When it does not answer and the credentials can be read again
+   * (options.reloadConfig), a changed kubeconfig is taken and asked once more.
+   */
+  async reachable(): Promise<Reachability> {
+    const first = await this.ask();
+    if (first.reachable || !this.options.reloadConfig) return first;
+    let fresh: KubeConfig;
+    try {
+      fresh = this.options.reloadConfig();
+    } catch (error) {
+      return { reachable: false, reason: `${first.reason}; ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (fresh.exportConfig() === this.current.text) return first;
+    this.use(fresh);
+    return this.ask();
+  }
+
+  private async ask(): Promise<Reachability> {
+    const server = this.current.config.getCurrentCluster()?.server ?? 'no server';
+    try {
+      await this.throttle();
+      this.requests++;
+      const version = this.current.version;
+      await this.withTimeout(version.getCode(), REACHABLE_TIMEOUT_MS);
+      this.options.observer?.request('version', '200');
+      return { reachable: true };
+    } catch (error) {
+      const code = failureCode(error);
+      this.options.observer?.request('version', code);
+      // An HTTP answer, even a refusal, is a cluster that is up: what the credentials may do is the pipeline's to report.
+      if (/^\d+$/.test(code)) return { reachable: true };
+      const message = error instanceof Error ? error.message : String(error);
+      return { reachable: false, reason: `${server}: ${message.split('\n', 1)[0]!.slice(0, 300)}` };
+    }
   }
 
   /** Requests sent so far (each retry counts), for metrics and benchmarks. */
@@ -69,21 +160,33 @@ export class KubeClient {
     return withRetry(
       what,
       async () => {
-        await this.limiter.take(signal);
+        await this.throttle(signal);
         this.requests++;
-        return this.withTimeout(request());
+        const verb = what.split(' ', 1)[0]!;
+        try {
+          const result = await this.withTimeout(request());
+          this.options.observer?.request(verb, '200');
+          return result;
+        } catch (error) {
+          this.options.observer?.request(verb, failureCode(error));
+          throw error;
+        }
       },
       { policy: this.options.retry ?? DEFAULT_RETRY, ...(signal ? { signal } : {}) },
     );
   }
 
-  private async withTimeout<T>(promise: Promise<T>): Promise<T> {
+  /** Waits for the rate limiter's token, telling the observer how long that took. */
+  private async throttle(signal?: AbortSignal): Promise<void> {
+    const started = performance.now();
+    await this.limiter.take(signal);
+    this.options.observer?.rateLimitWait((performance.now() - started) / 1000);
+  }
+
+  private async withTimeout<T>(promise: Promise<T>, ms = this.options.requestTimeoutMs): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RequestTimeoutError(`no answer within ${this.options.requestTimeoutMs} ms`)),
-        this.options.requestTimeoutMs,
-      );
+      timer = setTimeout(() => reject(new RequestTimeoutError(`no answer within ${ms} ms`)), ms);
     });
     try {
       return await Promise.race([promise, timeout]);
@@ -162,9 +265,10 @@ export class KubeClient {
     onDone: (error: unknown) => void,
     signal?: AbortSignal,
   ): Promise<() => void> {
-    await this.limiter.take(signal);
+    await this.throttle(signal);
     this.requests++;
-    const controller = await this.watcher.watch(
+    this.options.observer?.request('watch', '200');
+    const controller = await this.current.watcher.watch(
       path,
       query,
       (type: string, object: KubernetesObject) => onEvent(type, object),

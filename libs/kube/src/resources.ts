@@ -13,6 +13,7 @@ export const RESOURCES = {
   Deployment: { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
   StatefulSet: { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
   Job: { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true },
+  Ingress: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses', namespaced: true },
 } as const satisfies Record<string, ResourceType>;
 
 export type WatchableKind = keyof typeof RESOURCES;

@@ -19,6 +19,20 @@ export const JOB_DEFAULTS: Record<QueueName, DefaultJobOptions> = {
     removeOnComplete: { age: 24 * 3600, count: 1_000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   },
+  // Waits for pods to go or come back; a killed run is picked up again (stalled job, or the reconciler re-adds it).
+  [QueueName.Operations]: {
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { age: 24 * 3600, count: 1_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  },
+  // A backup or restore run re-checks the Job and the bucket, so retrying is safe.
+  [QueueName.Backups]: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 10_000 },
+    removeOnComplete: { age: 24 * 3600, count: 1_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  },
   [QueueName.Reconcile]: {
     attempts: 1,
     removeOnComplete: { count: 50 },

@@ -15,8 +15,16 @@ export class JobQueues {
     @Inject(getQueueToken(QueueName.Provisioning)) provisioning: Queue,
     @Inject(getQueueToken(QueueName.Teardown)) teardown: Queue,
     @Inject(getQueueToken(QueueName.Reconcile)) reconcile: Queue,
+    @Inject(getQueueToken(QueueName.Operations)) operations: Queue,
+    @Inject(getQueueToken(QueueName.Backups)) backups: Queue,
   ) {
-    this.queues = { [QueueName.Provisioning]: provisioning, [QueueName.Teardown]: teardown, [QueueName.Reconcile]: reconcile };
+    this.queues = {
+      [QueueName.Provisioning]: provisioning,
+      [QueueName.Teardown]: teardown,
+      [QueueName.Reconcile]: reconcile,
+      [QueueName.Operations]: operations,
+      [QueueName.Backups]: backups,
+    };
   }
 
   /** Adds a job; with a deterministic `jobId`, adding the same job twice is a no-op. */

@@ -21,6 +21,16 @@ export function testDatabaseCreatedAt(name: string): Date | null {
 /** Name of the database that holds the migrated schema, copied for each test file. */
 export const TEMPLATE_DATABASE = 'storefleet_test_template';
 
+/**
+ * The template this run's global setup migrated: TEMPLATE_DATABASE suffixed
+ * with the digest of the schema and migrations, so checkouts with different
+ * schemas sharing one Postgres (worktrees, branches) never drop each other's
+ * template mid-run.
+ */
+export function templateDatabase(): string {
+  return process.env.TEST_TEMPLATE_DATABASE ?? TEMPLATE_DATABASE;
+}
+
 function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: integration tests run through the jest global setup (npm test)`);
@@ -55,7 +65,7 @@ export interface TestDatabase {
 /** A fresh, migrated database of its own (a copy of the template the global setup migrated). */
 export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {
   const name = testDatabaseName(prefix);
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}" OWNER storefleet_owner`);
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}" OWNER storefleet_owner`);
   return {
     name,
     appUrl: withDatabase(requireEnv('DATABASE_URL'), name),
@@ -78,17 +88,4 @@ export async function createEmptyDatabase(prefix = 'empty'): Promise<TestDatabas
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
-}
-
-/** Empties every application table (as the owner; TRUNCATE bypasses the audit row trigger). */
-export async function truncateAll(ownerUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    await client.query(
-      'TRUNCATE "audit_logs", "store_events", "stores", "idempotency_keys", "refresh_tokens", "users" RESTART IDENTITY CASCADE',
-    );
-  } finally {
-    await client.end();
-  }
 }

@@ -5,6 +5,10 @@
 // same image as Medusa, as its own Deployment.
 //
 //   MEDUSA_URL=http://medusa:9000 PORT=8000 STORE_NAME="My shop" node storefront/server.mjs
+//
+// STOREFRONT_URL, when set, is the store's canonical origin (its first custom
+// domain, else its platform host): every page names its address there
+// (<link rel="canonical">), whichever host it was reached on. Links stay relative.
 import http from 'node:http';
 
 import { createStoreApi, StoreApiError } from './store-api.mjs';
@@ -14,7 +18,8 @@ const CART_COOKIE = 'sf_cart';
 const MAX_BODY = 16 * 1024;
 const CHECKOUT_FIELDS = ['email', 'first_name', 'last_name', 'address_1', 'postal_code', 'city', 'country_code'];
 
-export function createStorefront({ medusaUrl, storeName = 'Shop', secureCookies = false, log = console }) {
+export function createStorefront({ medusaUrl, storeName = 'Shop', secureCookies = false, baseUrl = '', log = console }) {
+  const origin = baseUrl.replace(/\/+$/, '');
   const api = createStoreApi({ medusaUrl });
 
   function readCookie(req, name) {
@@ -64,8 +69,9 @@ export function createStorefront({ medusaUrl, storeName = 'Shop', secureCookies 
   }
 
   const count = (cart) => (cart?.items ?? []).reduce((n, item) => n + Number(item.quantity), 0);
+  const canonicalOf = (res) => (origin ? origin + new URL(res.req?.url ?? '/', 'http://storefront').pathname : undefined);
   const page = (res, status, title, body, cart, headers) =>
-    send(res, status, layout({ title, storeName, cartCount: count(cart), body }), headers);
+    send(res, status, layout({ title, storeName, cartCount: count(cart), body, canonical: canonicalOf(res) }), headers);
 
   async function renderCheckout(res, status, cart, values, error) {
     const [region, shippingOptions] = await Promise.all([api.getRegion(), api.listShippingOptions(cart.id)]);
@@ -198,6 +204,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     medusaUrl: process.env.MEDUSA_URL ?? 'http://127.0.0.1:9000',
     storeName: process.env.STORE_NAME ?? 'Shop',
     secureCookies: process.env.COOKIE_SECURE === 'true',
+    baseUrl: process.env.STOREFRONT_URL ?? '',
   });
   server.listen(port, process.env.HOST ?? '0.0.0.0', () => console.info(`storefront listening on :${port}`));
   const stop = () => server.close(() => process.exit(0));

@@ -24,10 +24,10 @@ table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 `;
 
-export function layout({ title, storeName, cartCount = 0, body }) {
+export function layout({ title, storeName, cartCount = 0, body, canonical }) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} · ${esc(storeName)}</title><style>${CSS}</style></head>
+${canonical ? `<link rel="canonical" href="${esc(canonical)}">` : ''}<title>${esc(title)} · ${esc(storeName)}</title><style>${CSS}</style></head>
 <body><header><div class="bar"><a href="/">${esc(storeName)}</a><a href="/cart" data-testid="cart-link">Cart (${Number(cartCount)})</a></div></header>
 <main>${body}</main></body></html>`;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuditEntryView, Page } from '@storefleet/contracts';
 import { type AuditLog, type Prisma, PrismaService } from '@storefleet/db';
 
+import { instantOf } from '../http/fields.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, pageOf } from '../http/pagination.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
 
@@ -38,7 +39,7 @@ export class AuditLogService {
       ...(query.action ? { action: query.action } : {}),
       ...(query.targetId ? { targetId: query.targetId } : {}),
       ...(query.from || query.to
-        ? { at: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) } }
+        ? { at: { ...(query.from ? { gte: instantOf(query.from) } : {}), ...(query.to ? { lt: instantOf(query.to) } : {}) } }
         : {}),
       ...(query.cursor ? { id: { lt: BigInt(decodeCursor(query.cursor, isIdCursor)[0]) } } : {}),
     };

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AuditAction, AuditOutcome, Role } from '@storefleet/contracts';
-import { type Prisma, PrismaService } from '@storefleet/db';
+import { appendAudit, type Prisma, PrismaService } from '@storefleet/db';
 
 import type { Actor } from '../auth/actor.js';
 
@@ -25,21 +25,24 @@ export class AuditService {
 
   /** Writes one row; pass a transaction client to make it part of the change it records. */
   async record(actor: Actor, entry: AuditEntry, db: Db = this.prisma): Promise<void> {
-    await db.auditLog.create({
-      data: {
-        actorId: entry.as?.id ?? actor.user?.id ?? null,
-        actorEmail: entry.as?.email ?? actor.user?.email ?? null,
-        actorRole: entry.as?.role ?? actor.user?.role ?? null,
+    await appendAudit(
+      db,
+      {
+        id: entry.as?.id ?? actor.user?.id ?? null,
+        email: entry.as?.email ?? actor.user?.email ?? null,
+        role: entry.as?.role ?? actor.user?.role ?? null,
         ip: actor.ip,
         userAgent: actor.userAgent,
         requestId: actor.requestId,
+      },
+      {
         action: entry.action,
+        outcome: entry.outcome,
         targetType: entry.targetType ?? null,
         targetId: entry.targetId ?? null,
-        outcome: entry.outcome,
         ...(entry.details === undefined ? {} : { details: entry.details }),
       },
-    });
+    );
   }
 
   /** Like record, for refusals recorded after the fact: a failure to write is logged, not thrown over the original error. */

@@ -21,9 +21,10 @@ export interface Actor {
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
-    // passport declares Request.user as this (empty) interface.
-    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-    interface User extends AuthUser {}
+    interface Request {
+      /** Set by the JWT guard on every authenticated route. */
+      user?: AuthUser;
+    }
   }
 }
 

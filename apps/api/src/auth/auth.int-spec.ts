@@ -1,10 +1,10 @@
 import { JwtService } from '@nestjs/jwt';
-import { ProblemType, type TokenResponse } from '@storefleet/contracts';
+import { CSRF_HEADER, ProblemType, SESSION_COOKIE, type TokenResponse } from '@storefleet/contracts';
 
-import { createUser, login } from '../testing/factories.js';
+import { createUser, login, sessionCookieFrom, withSession } from '../testing/factories.js';
 import { fieldsOf } from '../testing/responses.js';
 import { apiSuite } from '../testing/suite.js';
-import { TEST_ADMIN } from '../testing/test-api.js';
+import { startTestApi, TEST_ADMIN, type TestApi } from '../testing/test-api.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -40,7 +40,7 @@ describe('authentication', () => {
         user: { email: TEST_ADMIN.email, role: 'admin', disabled: false },
       });
       expect(body.accessToken.split('.')).toHaveLength(3);
-      expect(body.refreshToken.length).toBeGreaterThan(30);
+      expect(body).not.toHaveProperty('refreshToken');
       const me = await s.api.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${body.accessToken}`).expect(200);
       expect(me.body).toMatchObject({
         email: TEST_ADMIN.email,
@@ -107,8 +107,9 @@ describe('authentication', () => {
 
     it('refuses a disabled user at login and with a token issued before they were disabled', async () => {
       const u = await createUser(s.api, s.prisma);
+      const admin = await createUser(s.api, s.prisma, { role: 'admin' });
       await s.api.http.get('/api/v1/auth/me').set(u.auth).expect(200);
-      await s.prisma.user.update({ where: { id: u.user.id }, data: { disabled: true } });
+      await s.api.http.patch(`/api/v1/users/${u.user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
       await s.api.http.get('/api/v1/auth/me').set(u.auth).expect(401);
       await s.api.http.post('/api/v1/auth/login').send({ email: u.user.email, password: u.password }).expect(401);
       const row = await s.prisma.auditLog.findFirstOrThrow({ where: { action: 'auth.login_failed', actorId: u.user.id } });
@@ -124,6 +125,34 @@ describe('authentication', () => {
       expect(res.body.type).toBe(ProblemType.Validation);
       expect(fieldsOf(res).sort()).toEqual(['email', 'password']);
       expect(await s.prisma.auditLog.count({ where: { requestId: 'login-malformed', action: 'auth.login_failed' } })).toBe(1);
+    });
+  });
+
+  describe('the user cache across replicas', () => {
+    let replica: TestApi;
+    beforeAll(async () => {
+      // A second API process on the same database and Redis prefix, as a second pod would be.
+      replica = await startTestApi({ databaseUrl: s.db.appUrl, prefix: s.prefix });
+    });
+    afterAll(async () => {
+      await replica.close();
+    });
+
+    it('refuses a user disabled through one replica on every other replica at once, and sees role changes', async () => {
+      const u = await createUser(s.api, s.prisma);
+      const admin = await createUser(s.api, s.prisma, { role: 'admin' });
+      // Both replicas have the user cached as active.
+      for (const api of [s.api, replica]) {
+        for (let i = 0; i < 3; i += 1) await api.http.get('/api/v1/auth/me').set(u.auth).expect(200);
+      }
+      await replica.http.get('/api/v1/users').set(u.auth).expect(403);
+      await s.api.http.patch(`/api/v1/users/${u.user.id}`).set(admin.auth).send({ role: 'operator' }).expect(200);
+      await replica.http.get('/api/v1/users').set(u.auth).expect(200);
+
+      await s.api.http.patch(`/api/v1/users/${u.user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
+      const refused = await replica.http.get('/api/v1/auth/me').set(u.auth).expect(401);
+      expect(refused.body.type).toBe(ProblemType.Unauthorized);
+      await s.api.http.get('/api/v1/auth/me').set(u.auth).expect(401);
     });
   });
 
@@ -172,45 +201,89 @@ describe('authentication', () => {
     });
   });
 
-  describe('refresh and logout', () => {
-    let first: TokenResponse;
-    beforeAll(async () => {
-      first = await login(s.api, TEST_ADMIN.email, TEST_ADMIN.password);
+  describe('the session cookie', () => {
+    const refresh = (cookie: string | null) => withSession(s.api, 'refresh', cookie);
+    const logout = (cookie: string | null) => withSession(s.api, 'logout', cookie);
+
+    it('keeps the refresh token in an HttpOnly, SameSite=Strict cookie scoped to the auth routes, not in the body', async () => {
+      const res = await s.api.http.post('/api/v1/auth/login').send(TEST_ADMIN).expect(200);
+      const [cookie] = (res.headers['set-cookie'] as unknown as string[]).filter((c) => c.startsWith(`${SESSION_COOKIE}=`));
+      const attributes = cookie!.split(';').map((a) => a.trim().toLowerCase());
+      expect(cookie!.split(';')[0]!.length).toBeGreaterThan(SESSION_COOKIE.length + 30);
+      expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/api/v1/auth']));
+      // Plain HTTP: a Secure cookie would never come back.
+      expect(attributes).not.toContain('secure');
+      expect(attributes.some((a) => a.startsWith('expires=') || a.startsWith('max-age='))).toBe(false);
+      expect(JSON.stringify(res.body)).not.toContain(cookie!.split('=')[1]);
     });
 
-    it('rotates the refresh token, and a reused one revokes every token of its family', async () => {
-      const second = (await s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200))
-        .body as TokenResponse;
-      expect(second.refreshToken).not.toBe(first.refreshToken);
-      await s.api.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${second.accessToken}`).expect(200);
-
-      const reuse = await s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
-      expect(reuse.body.detail).toContain('already used');
-      // The thief's (or the user's) newer token is gone too.
-      await s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
-      const audit = await s.prisma.auditLog.findMany({ where: { action: 'auth.refresh' }, orderBy: { id: 'asc' } });
-      expect(audit.map((r) => r.outcome)).toEqual(['success', 'denied', 'denied']);
+    it('marks the cookie Secure when the request came over TLS through a trusted proxy', async () => {
+      const res = await s.api.http.post('/api/v1/auth/login').set('X-Forwarded-Proto', 'https').send(TEST_ADMIN).expect(200);
+      const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+      expect(cookie.split(';').map((a) => a.trim().toLowerCase())).toContain('secure');
     });
 
-    it('lets exactly one of two simultaneous uses of a refresh token win', async () => {
+    it('refuses refresh and logout without the CSRF header, or sent from another site, and the session survives', async () => {
       const session = await login(s.api, TEST_ADMIN.email, TEST_ADMIN.password);
-      const results = await Promise.all(
-        [1, 2].map(() => s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken })),
+      for (const route of ['refresh', 'logout']) {
+        const bare = await s.api.http.post(`/api/v1/auth/${route}`).set('Cookie', session.cookie).expect(403);
+        expect(bare.headers['content-type']).toContain('application/problem+json');
+        expect(bare.body).toMatchObject({ type: ProblemType.Forbidden });
+        expect(bare.body.detail).toContain(CSRF_HEADER);
+        const crossSite = await withSession(s.api, route as 'refresh', session.cookie).set('Sec-Fetch-Site', 'cross-site');
+        expect(crossSite.status).toBe(403);
+      }
+      await refresh(session.cookie).expect(200);
+    });
+
+    it('rotates the cookie on refresh, and a reused one revokes every token of its family', async () => {
+      const first = await login(s.api, TEST_ADMIN.email, TEST_ADMIN.password);
+      const res = await refresh(first.cookie).expect(200);
+      const second = sessionCookieFrom(res);
+      expect(second).not.toBe(first.cookie);
+      expect(res.body).not.toHaveProperty('refreshToken');
+      await s.api.http
+        .get('/api/v1/auth/me')
+        .set('Authorization', `Bearer ${(res.body as TokenResponse).accessToken}`)
+        .expect(200);
+
+      const reuse = await refresh(first.cookie).expect(401);
+      expect(reuse.body.detail).toContain('already used');
+      // The failed refresh clears the browser's cookie.
+      expect((reuse.headers['set-cookie'] as unknown as string[]).join()).toMatch(
+        new RegExp(`${SESSION_COOKIE}=;.*Expires=Thu, 01 Jan 1970`),
       );
+      // The thief's (or the user's) newer token is gone too.
+      await refresh(second).expect(401);
+      const audit = await s.prisma.auditLog.findMany({
+        where: { action: 'auth.refresh', actorEmail: TEST_ADMIN.email, outcome: { in: ['success', 'denied'] } },
+        orderBy: { id: 'asc' },
+      });
+      expect(audit.slice(-3).map((r) => r.outcome)).toEqual(['success', 'denied', 'denied']);
+    });
+
+    it('lets exactly one of two simultaneous uses of a session cookie win', async () => {
+      const session = await login(s.api, TEST_ADMIN.email, TEST_ADMIN.password);
+      const results = await Promise.all([1, 2].map(() => refresh(session.cookie)));
       expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
     });
 
-    it('logs out: the refresh token stops working, and logging out twice is harmless', async () => {
+    it('logs out: the cookie is cleared and stops working, and logging out twice is harmless', async () => {
       const session = await login(s.api, TEST_ADMIN.email, TEST_ADMIN.password);
-      await s.api.http.post('/api/v1/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
-      await s.api.http.post('/api/v1/auth/logout').send({ refreshToken: session.refreshToken }).expect(204);
-      await s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+      const out = await logout(session.cookie).expect(204);
+      expect((out.headers['set-cookie'] as unknown as string[]).join()).toMatch(
+        new RegExp(`${SESSION_COOKIE}=; Path=/api/v1/auth; Expires=Thu, 01 Jan 1970`),
+      );
+      await logout(session.cookie).expect(204);
+      await refresh(session.cookie).expect(401);
       expect(await s.prisma.auditLog.count({ where: { action: 'auth.logout', outcome: 'success' } })).toBeGreaterThanOrEqual(1);
     });
 
-    it('refuses an unknown refresh token', async () => {
-      const res = await s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: 'made-up' }).expect(401);
-      expect(res.body.type).toBe(ProblemType.Unauthorized);
+    it('refuses an unknown cookie and a missing one', async () => {
+      const unknown = await refresh(`${SESSION_COOKIE}=made-up`).expect(401);
+      expect(unknown.body.type).toBe(ProblemType.Unauthorized);
+      const missing = await refresh(null).expect(401);
+      expect(missing.body.detail).toBe('There is no session cookie');
     });
   });
 

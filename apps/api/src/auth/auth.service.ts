@@ -15,6 +15,12 @@ import { TokensService } from './tokens.service.js';
 
 const INVALID_LOGIN = 'Email or password is incorrect';
 
+/** A signed-in session: what the response body carries, and the refresh token for the cookie. */
+export interface Session {
+  tokens: TokenResponse;
+  refreshToken: string;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -29,7 +35,7 @@ export class AuthService {
    * Checks the per-IP and per-account limits, then the password. Every attempt
    * is audited: success, wrong password, unknown or disabled account, limited.
    */
-  async login(actor: Actor, { email, password }: LoginDto): Promise<TokenResponse> {
+  async login(actor: Actor, { email, password }: LoginDto): Promise<Session> {
     const failed = (reason: string, user: User | null, outcome: 'failure' | 'denied' = 'failure') =>
       this.audit.record(actor, {
         action: 'auth.login_failed',
@@ -69,11 +75,15 @@ export class AuthService {
     return this.tokenResponse(user, await this.tokens.issueRefreshToken(user.id));
   }
 
-  async refresh(actor: Actor, refreshToken: string): Promise<TokenResponse> {
-    const outcome = await this.tokens.rotate(refreshToken);
+  async refresh(actor: Actor, refreshToken: string | null): Promise<Session> {
+    const outcome = refreshToken ? await this.tokens.rotate(refreshToken) : ({ kind: 'invalid' } as const);
     if (outcome.kind === 'invalid') {
-      await this.audit.record(actor, { action: 'auth.refresh', outcome: 'failure', details: { reason: 'invalid_token' } });
-      throw alreadyAudited(problems.unauthorized('The refresh token is not valid'));
+      await this.audit.record(actor, {
+        action: 'auth.refresh',
+        outcome: 'failure',
+        details: { reason: refreshToken ? 'invalid_token' : 'no_cookie' },
+      });
+      throw alreadyAudited(problems.unauthorized(refreshToken ? 'The refresh token is not valid' : 'There is no session cookie'));
     }
     const user = await this.prisma.user.findUnique({ where: { id: outcome.userId } });
     const as = { id: outcome.userId, email: user?.email ?? null, role: user?.role ?? null };
@@ -107,8 +117,8 @@ export class AuthService {
   }
 
   /** Revokes the refresh token's whole family. Idempotent: an unknown token is not an error. */
-  async logout(actor: Actor, refreshToken: string): Promise<void> {
-    const userId = await this.tokens.revoke(refreshToken);
+  async logout(actor: Actor, refreshToken: string | null): Promise<void> {
+    const userId = refreshToken ? await this.tokens.revoke(refreshToken) : null;
     const user = userId ? await this.prisma.user.findUnique({ where: { id: userId } }) : null;
     await this.audit.record(actor, {
       action: 'auth.logout',
@@ -126,13 +136,15 @@ export class AuthService {
     return toUserView(user, this.config);
   }
 
-  private async tokenResponse(user: User, refreshToken: string): Promise<TokenResponse> {
+  private async tokenResponse(user: User, refreshToken: string): Promise<Session> {
     return {
-      accessToken: await this.tokens.signAccessToken(user),
-      tokenType: 'Bearer',
-      expiresIn: this.tokens.accessTokenTtlSeconds,
+      tokens: {
+        accessToken: await this.tokens.signAccessToken(user),
+        tokenType: 'Bearer',
+        expiresIn: this.tokens.accessTokenTtlSeconds,
+        user: toUserView(user, this.config),
+      },
       refreshToken,
-      user: toUserView(user, this.config),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -12,6 +12,10 @@ export interface AccessTokenClaims {
   role: Role;
   typ: 'access';
 }
+
+export type VerifiedAccess = { valid: true; userId: string; expiresAt: number } | { valid: false; reason: 'expired' | 'invalid' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RefreshOutcome =
   | { kind: 'rotated'; userId: string; refreshToken: string }
@@ -35,13 +39,15 @@ export class TokensService {
     @Inject(PrismaService) private readonly prisma: PrismaService,
   ) {
     this.jwt = new JwtService({
-      secret: config.JWT_SECRET,
+      // A KeyObject made once: given a string, jsonwebtoken would first try (and fail) to read it as a public key on every verify.
+      secret: createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8')),
       signOptions: {
         algorithm: 'HS256',
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
         expiresIn: config.JWT_ACCESS_TTL_SECONDS,
       },
+      verifyOptions: { algorithms: ['HS256'], issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
     });
   }
 
@@ -52,6 +58,24 @@ export class TokensService {
   signAccessToken(user: { id: string; role: Role }): Promise<string> {
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, typ: 'access' };
     return this.jwt.signAsync(claims, { jwtid: randomUUID() });
+  }
+
+  /**
+   * The claims of a valid access token (signature, algorithm, issuer,
+   * audience, expiry), or why it is not valid.
+   */
+  async verifyAccessToken(token: string): Promise<VerifiedAccess> {
+    let payload: Partial<AccessTokenClaims> & { exp?: unknown };
+    try {
+      payload = await this.jwt.verifyAsync(token);
+    } catch (error) {
+      return { valid: false, reason: error instanceof Error && error.name === 'TokenExpiredError' ? 'expired' : 'invalid' };
+    }
+    const { sub, typ, exp } = payload;
+    if (typ !== 'access' || typeof sub !== 'string' || !UUID.test(sub) || typeof exp !== 'number') {
+      return { valid: false, reason: 'invalid' };
+    }
+    return { valid: true, userId: sub.toLowerCase(), expiresAt: exp };
   }
 
   /** Starts a new family (a login) or continues one (a rotation). */

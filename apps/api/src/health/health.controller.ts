@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { type HealthView, ProblemType, type ReadinessView } from '@storefleet/contracts';
 
 import { Public, SkipApiRateLimit } from '../auth/decorators.js';
+import { ApiProblems } from '../http/route-catalog.js';
 import { ProblemException } from '../problems/problem.js';
 import { HealthService } from './health.service.js';
 
@@ -27,6 +28,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: Postgres and Redis answer within 2 s (503 problem otherwise)' })
   @ApiOkResponse({ schema: { example: { status: 'ok', checks: { postgres: true, redis: true } } } })
   @ApiServiceUnavailableResponse({ description: 'application/problem+json with `checks`' })
+  @ApiProblems(503)
   async ready(): Promise<ReadinessView> {
     const checks = await this.health.check();
     if (!checks.postgres || !checks.redis) {

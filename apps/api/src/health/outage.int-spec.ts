@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { jest } from '@jest/globals';
 import { ProblemType, STORE_CHANGES_CHANNEL } from '@storefleet/contracts';
-import { createPrismaClient, type PrismaClient } from '@storefleet/db';
+import { createPrismaClient, type PrismaClient, toStoreView } from '@storefleet/db';
 import { createTestDatabase, type TestDatabase } from '@storefleet/testing';
 import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
@@ -173,19 +173,8 @@ describe('when Postgres or Redis goes away', () => {
     try {
       // Publish until the re-made subscription hears it (ioredis resubscribes in the background).
       await eventually(async () => {
-        await publisher.publish(
-          STORE_CHANGES_CHANNEL,
-          JSON.stringify({
-            storeId: store.id,
-            ownerId: owner.user.id,
-            name: store.name,
-            status: 'requested',
-            statusReason: null,
-            storefrontUrl: null,
-            adminUrl: null,
-            updatedAt: new Date().toISOString(),
-          }),
-        );
+        // What StoreLifecycle.announce publishes: the store's full view.
+        await publisher.publish(STORE_CHANGES_CHANNEL, JSON.stringify(toStoreView(store)));
         await stream.next((e) => e.data.includes(store.id), 300);
       }, 10_000);
     } finally {

@@ -1,26 +1,15 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-
 import { problems } from '../problems/problem.js';
+import { IntegerField, TextField } from './fields.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 /** Query parameters shared by every cursor-paginated list. */
 export class PageQuery {
-  @ApiPropertyOptional({ description: 'Opaque cursor: the `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @TextField({ optional: true, maxLength: 512, description: 'Opaque cursor: the `nextCursor` of the previous page' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @IntegerField({ optional: true, fromQuery: true, min: 1, max: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   limit?: number;
 }
 

@@ -3,49 +3,16 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { ProblemType } from '@storefleet/contracts';
 
-import { AUDITED } from '../audit/audited.js';
-import { IS_PUBLIC } from '../auth/decorators.js';
 import { createUser } from '../testing/factories.js';
 import { apiSuite } from '../testing/suite.js';
 import { startTestApi, type TestApi } from '../testing/test-api.js';
+import { RouteCatalog, type RouteEntry } from './route-catalog.js';
 
-interface RouteInfo {
-  method: string;
-  path: string;
-  isPublic: boolean;
-  audited: boolean;
-}
-
-/** Every route Nest registered, from its own metadata, with the guards' view of it. */
-function registeredRoutes(api: TestApi): RouteInfo[] {
-  const discovery = api.app.get(DiscoveryService, { strict: false });
-  const scanner = api.app.get(MetadataScanner, { strict: false });
-  const routes: RouteInfo[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-    if (!controller || !wrapper.instance) continue;
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    const prototype = Object.getPrototypeOf(wrapper.instance) as Record<string, unknown>;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name] as object;
-      const routePath = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (routePath === undefined || method === undefined) continue;
-      const full = `/api/v1/${[base, routePath].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/').replace(/\/$/, '');
-      routes.push({
-        method: RequestMethod[method],
-        path: full,
-        isPublic: !!(Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller)),
-        audited: !!Reflect.getMetadata(AUDITED, handler),
-      });
-    }
-  }
-  return routes;
+/** Every route Nest registered, from its own metadata (the catalog the OpenAPI document and 405s use). */
+function registeredRoutes(api: TestApi): RouteEntry[] {
+  return api.app.get(RouteCatalog).routes();
 }
 
 /** The routes Express actually dispatches (what an attacker can reach), without Nest's catch-all 404 handlers. */
@@ -60,6 +27,36 @@ function expressRoutes(api: TestApi): string[] {
         .filter((m) => m !== '_all')
         .map((m) => `${m.toUpperCase()} ${layer.route!.path}`),
     );
+}
+
+interface OpenApiSchema {
+  type?: string;
+  enum?: string[];
+  properties?: Record<string, OpenApiSchema>;
+  additionalProperties?: boolean;
+  not?: OpenApiSchema;
+  [keyword: string]: unknown;
+}
+interface OpenApiOperation {
+  parameters?: { name: string; in: string; schema: OpenApiSchema }[];
+  responses: Record<string, { content?: unknown }>;
+  security?: unknown;
+}
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, Record<string, OpenApiOperation | undefined>>;
+  components: { schemas: Record<string, OpenApiSchema | undefined>; securitySchemes: Record<string, unknown> };
+  security: unknown;
+}
+
+function securityHeadersOf(headers: Record<string, unknown>) {
+  return {
+    csp: headers['content-security-policy'],
+    xFrameOptions: headers['x-frame-options'],
+    nosniff: headers['x-content-type-options'],
+    referrerPolicy: headers['referrer-policy'],
+    hsts: headers['strict-transport-security'],
+  };
 }
 
 describe('HTTP surface', () => {
@@ -167,18 +164,67 @@ describe('HTTP surface', () => {
     });
   });
 
+  describe('methods', () => {
+    it('answers a method a path does not have (TRACE, PUT) with 405 and Allow, not 404', async () => {
+      const auth = (await createUser(s.api, s.prisma)).auth;
+      const trace = await s.api.http.trace('/api/v1/stores').set(auth).expect(405);
+      expect(trace.headers.allow).toBe('GET, HEAD, OPTIONS, POST');
+      const put = await s.api.http.put('/api/v1/stores/7b0c6f1e-3c1f-4a57-9a4e-2f7d6f2b9e11').set(auth).send({}).expect(405);
+      expect(put.headers.allow).toBe('DELETE, GET, HEAD, OPTIONS');
+      expect(put.headers['content-type']).toContain('application/problem+json');
+      expect(put.body).toMatchObject({ type: ProblemType.MethodNotAllowed, status: 405 });
+      // Even before authentication: the method is wrong whoever asks.
+      await s.api.http.delete('/api/v1/auth/login').expect(405);
+      await s.api.http.trace('/api/v1/nothing-here').expect(404);
+    });
+  });
+
   describe('OpenAPI', () => {
+    // Swagger's document is built when first served; the test reads what a client downloads.
+    let doc: OpenApiDoc;
+    beforeAll(async () => {
+      doc = (await s.api.http.get('/api/docs-json').expect(200)).body as OpenApiDoc;
+    });
+
     it('serves a document generated from the code, and an interactive UI', async () => {
-      const doc = await s.api.http.get('/api/docs-json').expect(200);
-      expect(doc.body.openapi).toMatch(/^3\./);
-      expect(Object.keys(doc.body.paths)).toEqual(
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(Object.keys(doc.paths)).toEqual(
         expect.arrayContaining(['/api/v1/stores', '/api/v1/stores/{id}', '/api/v1/auth/login', '/api/v1/ops/jobs/{id}/retry']),
       );
-      expect(doc.body.paths['/api/v1/stores'].post.responses['202']).toBeDefined();
-      expect(doc.body.components.schemas.CreateStoreDto.properties.engine.enum).toEqual(['woocommerce', 'medusa']);
-      expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.paths['/api/v1/stores']!.post!.responses['202']).toBeDefined();
+      expect(doc.components.schemas.CreateStoreDto!.properties!.engine!.enum).toEqual(['woocommerce', 'medusa']);
+      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
       const ui = await s.api.http.get('/api/docs').redirects(1).expect(200);
       expect(ui.text).toContain('swagger-ui');
+    });
+
+    it('types integers as integers and states the constraints the validation enforces', () => {
+      const limit = doc.paths['/api/v1/stores']!.get!.parameters!.find((p) => p.name === 'limit')!;
+      expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+      const create = doc.components.schemas.CreateStoreDto!;
+      expect(create.additionalProperties).toBe(false);
+      expect(create.properties!.name).toMatchObject({ minLength: 3, maxLength: 40, pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$' });
+      expect(create.properties!.name!.not!.enum).toContain('admin');
+      expect(doc.components.schemas.CreateUserDto!.properties!.password).toMatchObject({ minLength: 12, maxLength: 256 });
+      expect(doc.components.schemas.UpdateUserDto!.properties!.maxLiveStores).toMatchObject({
+        type: 'integer',
+        nullable: true,
+        minimum: 0,
+      });
+    });
+
+    it('lists every error status a route answers, each as application/problem+json', () => {
+      const statuses = (path: string, method: string) => Object.keys(doc.paths[path]![method]!.responses).sort();
+      expect(statuses('/api/v1/stores', 'post')).toEqual(['202', '400', '401', '404', '409', '413', '422', '429', '503']);
+      expect(statuses('/api/v1/stores/{id}', 'get')).toEqual(['200', '401', '404', '429', '503']);
+      expect(statuses('/api/v1/users', 'get')).toEqual(['200', '400', '401', '403', '429', '503']);
+      expect(statuses('/api/v1/auth/refresh', 'post')).toEqual(['200', '401', '403', '429', '503']);
+      expect(statuses('/api/v1/health', 'get')).toEqual(['200']);
+      const problem = doc.paths['/api/v1/stores']!.post!.responses['409']!;
+      expect(problem.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+      expect(doc.paths['/api/v1/health']!.get!.security).toEqual([]);
+      expect(doc.paths['/api/v1/auth/refresh']!.post!.security).toEqual([{ session: [] }]);
+      expect(doc.security).toEqual([{ bearer: [] }]);
     });
   });
 
@@ -205,6 +251,31 @@ describe('HTTP surface', () => {
         .set('Accept', 'text/html')
         .expect(200);
       expect(deepLink.text).toContain('<div id="root">');
+    });
+
+    it('sends the security headers on the app, its assets and the API', async () => {
+      for (const path of ['/', '/assets/app.js', '/api/v1/health', '/api/v1/nope']) {
+        const res = await withDashboard.http.get(path);
+        expect({ path, ...securityHeadersOf(res.headers) }).toEqual({
+          path,
+          csp: expect.stringContaining("default-src 'self'"),
+          xFrameOptions: 'DENY',
+          nosniff: 'nosniff',
+          referrerPolicy: 'no-referrer',
+          hsts: undefined,
+        });
+        const csp = res.headers['content-security-policy'] as string;
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).toContain("script-src 'self';");
+        expect(csp).not.toContain('unsafe');
+      }
+    });
+
+    it('sends HSTS only when the request came over TLS', async () => {
+      const tls = await withDashboard.http.get('/').set('X-Forwarded-Proto', 'https').expect(200);
+      expect(tls.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      const plain = await withDashboard.http.get('/').expect(200);
+      expect(plain.headers['strict-transport-security']).toBeUndefined();
     });
 
     it('still answers API paths and missing assets with 404, not the app', async () => {

@@ -1,5 +1,5 @@
-import { STORE_STREAM_EVENT, type StoreChangeMessage } from '@storefleet/contracts';
-import { publishStoreChange, transitionStore } from '@storefleet/db';
+import { STORE_STREAM_EVENT, type StoreView } from '@storefleet/contracts';
+import { StoreLifecycle } from '@storefleet/db';
 import { Redis } from 'ioredis';
 
 import { createUser, insertStore, type TestUser } from '../testing/factories.js';
@@ -9,8 +9,8 @@ import { startTestApi, type TestApi } from '../testing/test-api.js';
 
 const isChangeOf = (storeId: string, status?: string) => (event: SseEvent) => {
   if (event.event !== STORE_STREAM_EVENT) return false;
-  const change = JSON.parse(event.data) as StoreChangeMessage;
-  return change.storeId === storeId && (!status || change.status === status);
+  const change = JSON.parse(event.data) as StoreView;
+  return change.id === storeId && (!status || change.status === status);
 };
 
 describe('live store stream', () => {
@@ -20,6 +20,7 @@ describe('live store stream', () => {
   let alice: TestUser;
   let bob: TestUser;
   let operator: TestUser;
+  const limits = { maxLiveStores: 5, maxProvisioningStores: 2, maxCreatesPerHour: 10 };
   const streams: SseStream[] = [];
 
   /** Opens a stream and waits until the server has answered (so it is subscribed). */
@@ -54,21 +55,17 @@ describe('live store stream', () => {
     ]);
     const store = await insertStore(s.prisma, alice.user.id);
 
-    // What the worker does: change the status, then publish it.
+    // What the worker does: its own StoreLifecycle, publishing on its own Redis connection.
+    const worker = new StoreLifecycle({ db: s.prisma, publisher, jobs: null, defaultLimits: limits });
     const started = Date.now();
-    await publishStoreChange(publisher, await transitionStore(s.prisma, store.id, 'provisioning'));
+    await worker.admit(store.id, store.provisionAttempts);
     const received = await Promise.all(
       [aliceOnA, aliceOnB, operatorOnB].map((stream) => stream.next(isChangeOf(store.id, 'provisioning'), 1_000)),
     );
     expect(Date.now() - started).toBeLessThan(1_000);
-    for (const event of received) {
-      expect(JSON.parse(event.data)).toMatchObject({
-        storeId: store.id,
-        ownerId: alice.user.id,
-        status: 'provisioning',
-        name: store.name,
-      });
-    }
+    // The full StoreView, exactly what GET /stores/:id answers now.
+    const view = (await s.api.http.get(`/api/v1/stores/${store.id}`).set(alice.auth).expect(200)).body as StoreView;
+    for (const event of received) expect(JSON.parse(event.data)).toEqual(view);
     await expect(bobOnA.next(isChangeOf(store.id), 300)).rejects.toThrow('no matching event');
   });
 

@@ -6,27 +6,34 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { STORE_CHANGES_CHANNEL, type StoreChangeMessage } from '@storefleet/contracts';
+import { STORE_CHANGES_CHANNEL, STORE_STATUSES, type StoreView } from '@storefleet/contracts';
 import { Redis } from 'ioredis';
 import { Observable, Subject } from 'rxjs';
 
 import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
 import { quietErrors } from '../redis/redis.module.js';
 
-function isStoreChange(value: unknown): value is StoreChangeMessage {
-  const v = value as Partial<StoreChangeMessage> | null;
-  return !!v && typeof v.storeId === 'string' && typeof v.ownerId === 'string' && typeof v.status === 'string';
+function isStoreView(value: unknown): value is StoreView {
+  const v = value as Partial<StoreView> | null;
+  return (
+    !!v &&
+    typeof v.id === 'string' &&
+    typeof v.ownerId === 'string' &&
+    typeof v.name === 'string' &&
+    (STORE_STATUSES as readonly unknown[]).includes(v.status)
+  );
 }
 
 /**
- * Store changes from every process (the worker and all API replicas), read
+ * The one subscriber: store changes announced by StoreLifecycle in every
+ * process (the worker and all API replicas), each a full StoreView, read
  * from Redis pub/sub on a connection of its own — a subscribed connection can
  * do nothing else. ioredis reconnects and resubscribes by itself.
  */
 @Injectable()
 export class StoreChanges implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(StoreChanges.name);
-  private readonly changes = new Subject<StoreChangeMessage>();
+  private readonly changes = new Subject<StoreView>();
   private subscriber: Redis | undefined;
 
   constructor(@Inject(API_CONFIG) private readonly config: ApiEnv) {}
@@ -60,14 +67,14 @@ export class StoreChanges implements OnModuleInit, BeforeApplicationShutdown, On
     this.subscriber?.disconnect();
   }
 
-  get stream(): Observable<StoreChangeMessage> {
+  get stream(): Observable<StoreView> {
     return this.changes.asObservable();
   }
 
   private receive(raw: string): void {
     try {
       const message: unknown = JSON.parse(raw);
-      if (isStoreChange(message)) this.changes.next(message);
+      if (isStoreView(message)) this.changes.next(message);
     } catch {
       this.logger.warn('Ignored a malformed store change message');
     }

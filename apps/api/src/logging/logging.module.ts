@@ -1,37 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggingModule as SharedLogging, safeUrl } from '@storefleet/logging';
 
 import type { ApiEnv } from '../config/api-config.js';
-
-/** Paths pino replaces with "[redacted]": credentials must never reach the logs. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-  'password',
-  'refreshToken',
-  'accessToken',
-  'token',
-  'credentials',
-  'adminCredentials',
-  '*.password',
-  '*.refreshToken',
-  '*.accessToken',
-  '*.token',
-  '*.credentials',
-  '*.adminCredentials',
-  '*.*.password',
-  '*.*.refreshToken',
-  '*.*.accessToken',
-];
-
-/** A URL safe to log: the stream's access_token query parameter (and anything token-like) is masked. */
-export function safeUrl(url: string): string {
-  return url.replace(/([?&](?:access_token|token|refresh_token)=)[^&#]*/gi, '$1[redacted]');
-}
 
 /** Structured JSON logs (pino) with per-request context; no bodies, no secrets. */
 @Module({})
@@ -40,10 +12,9 @@ export class LoggingModule {
     return {
       module: LoggingModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        SharedLogging.forRoot(
+          { level: config.LOG_LEVEL, format: config.LOG_FORMAT },
+          {
             genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
             customProps: (req: IncomingMessage) => {
               const user = (req as IncomingMessage & { user?: { id: string } }).user;
@@ -71,7 +42,7 @@ export class LoggingModule {
             customLogLevel: (_req, res, error) =>
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },
-        }),
+        ),
       ],
     };
   }

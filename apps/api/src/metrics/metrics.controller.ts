@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 
 import { Public, SkipApiRateLimit } from '../auth/decorators.js';
 import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
+import { ApiProblems } from '../http/route-catalog.js';
 import { problems } from '../problems/problem.js';
 import { Metrics } from './metrics.js';
 
@@ -22,6 +23,7 @@ export class MetricsController {
   @SkipApiRateLimit()
   @ApiOperation({ summary: 'Prometheus metrics (Bearer METRICS_TOKEN when that is configured)' })
   @ApiProduces('text/plain')
+  @ApiProblems(401, 503)
   async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (this.config.METRICS_TOKEN && !this.authorised(req.headers.authorization, this.config.METRICS_TOKEN)) {
       throw problems.unauthorized('A metrics token is required');

@@ -13,7 +13,7 @@ function sample(text: string, series: string): number | undefined {
 describe('metrics', () => {
   const s = apiSuite('metrics');
 
-  it('exposes HTTP latency by route pattern, stores by status, jobs by state and step durations', async () => {
+  it('exposes HTTP latency by route pattern, stores by status and jobs by state, and no worker figures', async () => {
     const owner = await createUser(s.api, s.prisma, { maxLiveStores: 50, maxProvisioningStores: 50, maxCreatesPerHour: 50 });
     for (let i = 0; i < 3; i += 1) await insertStore(s.prisma, owner.user.id, { status: 'ready' });
     const failed = await insertStore(s.prisma, owner.user.id, { status: 'failed' });
@@ -26,17 +26,9 @@ describe('metrics', () => {
       .get(`/api/v1/stores/${created.body.id as string}`)
       .set(owner.auth)
       .expect(200);
-    const now = Date.now();
-    await s.prisma.storeEvent.createMany({
-      data: [100, 200, 300, 400, 10_000].map((ms, i) => ({
-        storeId: failed.id,
-        attempt: 1,
-        step: i < 4 ? 'namespace' : 'database',
-        outcome: i < 4 ? ('succeeded' as const) : ('failed' as const),
-        startedAt: new Date(now - 60_000),
-        finishedAt: new Date(now - 60_000 + ms),
-        durationMs: ms,
-      })),
+    // Finished steps in the timeline: the worker reports their durations itself (apps/worker/src/metrics), not the API.
+    await s.prisma.storeEvent.create({
+      data: { storeId: failed.id, attempt: 1, step: 'namespace', outcome: 'succeeded', finishedAt: new Date(), durationMs: 100 },
     });
 
     const res = await s.api.http.get('/api/v1/metrics').expect(200);
@@ -54,13 +46,7 @@ describe('metrics', () => {
     expect(sample(text, 'storefleet_stores{status="requested"}')).toBe(1);
     expect(sample(text, 'storefleet_stores{status="deleted"}')).toBe(0);
     expect(sample(text, 'storefleet_queue_jobs{queue="store-provisioning",state="waiting"}')).toBe(1);
-    expect(sample(text, 'storefleet_provisioning_steps{step="namespace",outcome="succeeded"}')).toBe(4);
-    expect(
-      sample(text, 'storefleet_provisioning_step_duration_seconds{step="namespace",outcome="succeeded",quantile="0.5"}'),
-    ).toBeCloseTo(0.25, 5);
-    expect(
-      sample(text, 'storefleet_provisioning_step_duration_seconds{step="database",outcome="failed",quantile="0.99"}'),
-    ).toBeCloseTo(10, 5);
+    expect(text).not.toContain('storefleet_provisioning_step');
     expect(sample(text, 'storefleet_metrics_source_up{source="postgres"}')).toBe(1);
     expect(sample(text, 'storefleet_metrics_source_up{source="redis"}')).toBe(1);
     expect(text).toContain('storefleet_api_process_cpu_seconds_total');

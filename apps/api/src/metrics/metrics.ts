@@ -8,32 +8,21 @@ import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
 import { QUEUE_JOB_STATES } from '../ops/ops.service.js';
 import { withDeadline } from '../redis/with-deadline.js';
 
-interface StepRow {
-  step: string;
-  outcome: string;
-  runs: number;
-  p50: number | null;
-  p90: number | null;
-  p99: number | null;
-}
-
 /** What one scrape reads from Postgres and BullMQ; null where the source did not answer. */
 interface Snapshot {
   stores: Map<string, number> | null;
   jobs: { queue: string; state: string; count: number }[] | null;
-  steps: StepRow[] | null;
 }
 
 /**
  * The API's Prometheus registry (one per app instance, not prom-client's global).
  *
  * - HTTP latency: a histogram observed by this replica.
- * - Stores by status, jobs by queue and state, provisioning step durations:
- *   read from Postgres and BullMQ at scrape time, so every replica reports the
+ * - Stores by status and jobs by queue and state: read from Postgres and
+ *   BullMQ at scrape time (two small counts), so every replica reports the
  *   same platform-wide values — aggregate them with max(), not sum().
- *   Step durations are quantiles over the trailing METRICS_STEP_WINDOW_SECONDS
- *   of finished steps in store_events (written by the worker), with the count
- *   of finished steps per outcome in the same window.
+ * - What the worker does (jobs run, step durations, Kubernetes requests) is
+ *   the worker's own /metrics (apps/worker/src/metrics), not computed here.
  */
 @Injectable()
 export class Metrics {
@@ -66,7 +55,7 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         const snap = await self.snapshot();
-        this.set({ source: 'postgres' }, snap.stores && snap.steps ? 1 : 0);
+        this.set({ source: 'postgres' }, snap.stores ? 1 : 0);
         this.set({ source: 'redis' }, snap.jobs ? 1 : 0);
       },
     });
@@ -91,34 +80,6 @@ export class Metrics {
         for (const { queue, state, count } of (await self.snapshot()).jobs ?? []) this.set({ queue, state }, count);
       },
     });
-    new Gauge({
-      name: 'storefleet_provisioning_steps',
-      help: 'Finished provisioning/teardown steps in the trailing window, by step and outcome (from store_events)',
-      labelNames: ['step', 'outcome'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const row of (await self.snapshot()).steps ?? []) this.set({ step: row.step, outcome: row.outcome }, row.runs);
-      },
-    });
-    new Gauge({
-      name: 'storefleet_provisioning_step_duration_seconds',
-      help: 'Quantiles of step durations in the trailing window, by step and outcome (from store_events)',
-      labelNames: ['step', 'outcome', 'quantile'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        for (const row of (await self.snapshot()).steps ?? []) {
-          for (const [quantile, ms] of [
-            ['0.5', row.p50],
-            ['0.9', row.p90],
-            ['0.99', row.p99],
-          ] as const) {
-            if (ms !== null) this.set({ step: row.step, outcome: row.outcome, quantile }, ms / 1000);
-          }
-        }
-      },
-    });
   }
 
   /** One read of every source per scrape (memoised for a second). */
@@ -128,7 +89,7 @@ export class Metrics {
   }
 
   private async read(): Promise<Snapshot> {
-    const [stores, jobs, steps] = await Promise.all([
+    const [stores, jobs] = await Promise.all([
       this.quietly('postgres', async () => {
         const rows = await this.prisma.store.groupBy({ by: ['status'], _count: { _all: true } });
         return new Map(rows.map((r) => [r.status as string, r._count._all]));
@@ -146,22 +107,8 @@ export class Metrics {
         );
         return perQueue.flat();
       }),
-      this.quietly('postgres', () => this.stepDurations()),
     ]);
-    return { stores, jobs, steps };
-  }
-
-  private stepDurations(): Promise<StepRow[]> {
-    const windowSeconds = this.config.METRICS_STEP_WINDOW_SECONDS;
-    return this.prisma.$queryRaw<StepRow[]>`
-      SELECT step, outcome::text AS outcome, count(*)::int AS runs,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-             percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_ms) AS p90,
-             percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
-        FROM store_events
-       WHERE finished_at IS NOT NULL AND duration_ms IS NOT NULL
-         AND finished_at > now() - make_interval(secs => ${windowSeconds})
-       GROUP BY step, outcome`;
+    return { stores, jobs };
   }
 
   private async quietly<T>(source: string, read: () => Promise<T>): Promise<T | null> {

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Audited } from '../audit/audited.js';
 import { type Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { ApiProblems } from '../http/route-catalog.js';
 import { problems } from '../problems/problem.js';
 import { JobListQueryDto, JobViewDto, QueueCountsDto, RetryJobQueryDto } from './dto/ops.dto.js';
 import { OpsService } from './ops.service.js';
@@ -35,6 +36,7 @@ export class OpsController {
   @HttpCode(200)
   @Audited('job.retry', { targetType: 'job' })
   @ApiOperation({ summary: 'Retry a failed job (409 if it is not failed)' })
+  @ApiProblems(409)
   @ApiOkResponse({ type: JobViewDto })
   retry(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: RetryJobQueryDto) {
     if (!JOB_ID.test(id)) throw problems.notFound('Job');

@@ -21,7 +21,7 @@ export const QUEUE_JOB_STATES = JOB_STATES.filter((state): state is JobState & J
 
 const isJobState = (value: string): value is JobState => (JOB_STATES as readonly string[]).includes(value);
 
-export function toJobView(job: Job, queue: string, state: JobState | 'unknown'): JobView {
+export function toJobView(job: Job, queue: QueueName, state: JobState | 'unknown'): JobView {
   return {
     id: job.id ?? '',
     queue,

@@ -30,6 +30,17 @@ export const problems = {
   notFound: (what = 'Resource') =>
     new ProblemException({ type: ProblemType.NotFound, title: 'Not found', status: 404, detail: `${what} not found` }),
 
+  methodNotAllowed: (method: string, allowed: string[]) =>
+    new ProblemException(
+      {
+        type: ProblemType.MethodNotAllowed,
+        title: 'Method not allowed',
+        status: 405,
+        detail: `${method} is not allowed here; allowed: ${allowed.join(', ')}`,
+      },
+      { Allow: allowed.join(', ') },
+    ),
+
   forbidden: (detail: string) => new ProblemException({ type: ProblemType.Forbidden, title: 'Forbidden', status: 403, detail }),
 
   unauthorized: (detail = 'Authentication is required') =>
@@ -69,6 +80,15 @@ export const problems = {
       { type: ProblemType.RateLimited, title: 'Too many requests', status: 429, detail, retryAfterSeconds },
       { 'Retry-After': String(retryAfterSeconds) },
     ),
+
+  domainTaken: (hostname: string) =>
+    new ProblemException({
+      type: ProblemType.DomainTaken,
+      title: 'Domain taken',
+      status: 409,
+      detail: `The domain ${hostname} is already used by another store`,
+      hostname,
+    }),
 
   validation: (errors: { field: string; message: string }[], detail = 'The request is invalid') =>
     new ProblemException({ type: ProblemType.Validation, title: 'Invalid request', status: 400, detail, errors }),

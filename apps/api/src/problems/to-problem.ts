@@ -16,7 +16,7 @@ const TYPE_BY_STATUS: Record<number, [string, string]> = {
   401: [ProblemType.Unauthorized, 'Unauthorized'],
   403: [ProblemType.Forbidden, 'Forbidden'],
   404: [ProblemType.NotFound, 'Not found'],
-  405: [ProblemType.NotFound, 'Method not allowed'],
+  405: [ProblemType.MethodNotAllowed, 'Method not allowed'],
   409: [ProblemType.Conflict, 'Conflict'],
   413: [ProblemType.Validation, 'Payload too large'],
   415: [ProblemType.Validation, 'Unsupported media type'],

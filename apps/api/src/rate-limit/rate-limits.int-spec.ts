@@ -1,4 +1,4 @@
-import { ProblemType } from '@storefleet/contracts';
+import { CSRF_HEADER, ProblemType } from '@storefleet/contracts';
 
 import { createUser } from '../testing/factories.js';
 import { apiSuite } from '../testing/suite.js';
@@ -64,7 +64,17 @@ describe('rate limits', () => {
 
   it('limits anonymous callers of public routes per IP', async () => {
     for (let i = 0; i < 10; i += 1)
-      await s.api.http.post('/api/v1/auth/refresh').set('X-Forwarded-For', '10.4.0.1').send({ refreshToken: 'nope' }).expect(401);
-    await s.api.http.post('/api/v1/auth/refresh').set('X-Forwarded-For', '10.4.0.1').send({ refreshToken: 'nope' }).expect(429);
+      await s.api.http
+        .post('/api/v1/auth/refresh')
+        .set('X-Forwarded-For', '10.4.0.1')
+        .set(CSRF_HEADER, '1')
+        .set('Cookie', 'storefleet_session=nope')
+        .expect(401);
+    await s.api.http
+      .post('/api/v1/auth/refresh')
+      .set('X-Forwarded-For', '10.4.0.1')
+      .set(CSRF_HEADER, '1')
+      .set('Cookie', 'storefleet_session=nope')
+      .expect(429);
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
 import { type LimitProblem, ProblemType, type StoreView } from '@storefleet/contracts';
-import { transitionStore } from '@storefleet/db';
 import type { Response } from 'supertest';
 
 import { createUser, insertStore, type TestUser } from '../testing/factories.js';
@@ -39,16 +38,14 @@ describe('store limits and idempotency', () => {
     );
   });
 
-  it('accepts exactly 2 of 30 simultaneous creates when 2 may provision at once, and more once they finish', async () => {
-    const user = await createUser(s.api, s.prisma, { ...roomy, maxProvisioningStores: 2 });
+  it('accepts exactly 5 of 30 simultaneous creates by a fresh owner with the default limits: none refused for provisioning', async () => {
+    const user = await createUser(s.api, s.prisma); // defaults: 5 live, 2 provisioning at once, 10 per hour
     const responses = await burst(user, 30);
-    expect(responses.filter((r) => r.status === 202)).toHaveLength(2);
-    expectRefusals(responses, 409, 'maxProvisioningStores', 2);
-
-    const accepted = responses.find((r) => r.status === 202)!.body as StoreView;
-    await transitionStore(s.prisma, accepted.id, 'provisioning');
-    await transitionStore(s.prisma, accepted.id, 'ready');
-    await create(user, `after-${randomUUID().slice(0, 6)}`).expect(202);
+    const accepted = responses.filter((r) => r.status === 202);
+    expect(accepted).toHaveLength(5);
+    // The provisioning limit queues: all five are accepted as requested and wait for a slot.
+    expect(accepted.map((r) => (r.body as StoreView).status)).toEqual(Array(5).fill('requested'));
+    expectRefusals(responses, 409, 'maxLiveStores', 5);
   });
 
   it('accepts exactly 3 of 30 simultaneous creates with an hourly limit of 3; the rest get 429 with Retry-After', async () => {
@@ -73,22 +70,21 @@ describe('store limits and idempotency', () => {
   });
 
   it('applies the platform defaults until an operator overrides a limit, and again after it is cleared', async () => {
-    const user = await createUser(s.api, s.prisma); // defaults: 5 live, 2 in flight, 10 per hour
+    const user = await createUser(s.api, s.prisma); // defaults: 5 live, 2 provisioning at once, 10 per hour
     const operator = await createUser(s.api, s.prisma, { role: 'operator' });
     await create(user, `dflt-${randomUUID().slice(0, 6)}`).expect(202);
 
     const patched = await s.api.http
       .patch(`/api/v1/users/${user.user.id}`)
       .set(operator.auth)
-      .send({ maxProvisioningStores: 1 })
+      .send({ maxLiveStores: 1 })
       .expect(200);
-    expect(patched.body.limits.maxProvisioningStores).toBe(1);
+    expect(patched.body.limits.maxLiveStores).toBe(1);
     const refused = await create(user, `dflt-${randomUUID().slice(0, 6)}`).expect(409);
-    expect(refused.body).toMatchObject({ limit: 'maxProvisioningStores', max: 1, current: 1 });
+    expect(refused.body).toMatchObject({ limit: 'maxLiveStores', max: 1, current: 1 });
 
-    await s.api.http.patch(`/api/v1/users/${user.user.id}`).set(operator.auth).send({ maxProvisioningStores: null }).expect(200);
+    await s.api.http.patch(`/api/v1/users/${user.user.id}`).set(operator.auth).send({ maxLiveStores: null }).expect(200);
     await create(user, `dflt-${randomUUID().slice(0, 6)}`).expect(202);
-    await create(user, `dflt-${randomUUID().slice(0, 6)}`).expect(409);
   });
 
   describe('Idempotency-Key', () => {

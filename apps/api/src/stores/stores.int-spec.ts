@@ -5,10 +5,9 @@ import { Queue } from 'bullmq';
 import { createUser, insertStore, type TestUser } from '../testing/factories.js';
 import { fieldsOf, namesOf } from '../testing/responses.js';
 import { apiSuite } from '../testing/suite.js';
-import { OutboxSweep } from './outbox-sweep.js';
 
 describe('stores', () => {
-  const s = apiSuite('stores', { OUTBOX_SWEEP_AFTER_SECONDS: '0' });
+  const s = apiSuite('stores');
   let owner: TestUser;
   let other: TestUser;
   let operator: TestUser;
@@ -123,6 +122,8 @@ describe('stores', () => {
         s.api.http.delete(base),
         s.api.http.post(`${base}/retry`),
         s.api.http.post(`${base}/credentials`),
+        s.api.http.post(`${base}/suspend`),
+        s.api.http.post(`${base}/resume`),
       ];
       for (const attempt of attempts) {
         const res = await attempt.set(other.auth);
@@ -257,11 +258,16 @@ describe('stores', () => {
       expect(res.body.status).toBe('deleted');
     });
 
-    it('lets two simultaneous deletes both succeed with one transition', async () => {
+    it('lets three simultaneous deletes all succeed with one transition, and audits every one of them', async () => {
       const store = await insertStore(s.prisma, owner.user.id, { status: 'ready' });
       const results = await Promise.all([1, 2, 3].map(() => s.api.http.delete(`/api/v1/stores/${store.id}`).set(owner.auth)));
       expect(results.map((r) => r.status)).toEqual([202, 202, 202]);
       expect(results.map((r) => (r.body as StoreView).status)).toEqual(['deleting', 'deleting', 'deleting']);
+      const audits = await s.prisma.auditLog.findMany({ where: { action: 'store.delete', targetId: store.id } });
+      expect(audits.map((a) => a.outcome)).toEqual(['success', 'success', 'success']);
+      // One transition: exactly one row records the move from ready; the others found it already deleting.
+      expect(audits.filter((a) => (a.details as { from?: string }).from === 'ready')).toHaveLength(1);
+      expect(audits.filter((a) => (a.details as { alreadyStatus?: string }).alreadyStatus === 'deleting')).toHaveLength(2);
     });
   });
 
@@ -274,13 +280,13 @@ describe('stores', () => {
       expect(audit.outcome).toBe('denied');
     });
 
-    it('moves a failed store back to provisioning and enqueues the next attempt', async () => {
+    it('moves a failed store back to requested (to wait for a provisioning slot) and enqueues the next attempt', async () => {
       const created = (await create(owner, { name: 'flaky', engine: 'woocommerce' }).expect(202)).body as StoreView;
       await transitionStore(s.prisma, created.id, 'provisioning');
       await transitionStore(s.prisma, created.id, 'failed', { statusReason: 'database pod not ready: ImagePullBackOff' });
 
       const res = await s.api.http.post(`/api/v1/stores/${created.id}/retry`).set(owner.auth).expect(202);
-      expect(res.body).toMatchObject({ status: 'provisioning', provisionAttempts: 2, retryCount: 1, statusReason: null });
+      expect(res.body).toMatchObject({ status: 'requested', provisionAttempts: 2, retryCount: 1, statusReason: null });
       const job = await provisioning.getJob(jobId.provision(created.id, 2));
       expect(job?.data).toMatchObject({ storeId: created.id, attempt: 2 });
       const audit = await s.prisma.auditLog.findFirstOrThrow({
@@ -289,6 +295,81 @@ describe('stores', () => {
       expect(audit.details).toMatchObject({ attempt: 2, previousReason: 'database pod not ready: ImagePullBackOff' });
 
       await s.api.http.post(`/api/v1/stores/${created.id}/retry`).set(owner.auth).expect(409);
+    });
+  });
+
+  describe('suspend and resume', () => {
+    let operations: Queue;
+    beforeAll(() => {
+      operations = new Queue(QueueName.Operations, { connection: { url: process.env.REDIS_URL! }, prefix: s.prefix });
+    });
+    afterAll(() => operations.close());
+
+    it('suspends a ready store with 202 (suspending), audits it and enqueues the operation job', async () => {
+      const store = await insertStore(s.prisma, owner.user.id, { status: 'ready' });
+      const res = await s.api.http
+        .post(`/api/v1/stores/${store.id}/suspend`)
+        .set(owner.auth)
+        .set('X-Request-Id', 'suspend-1')
+        .expect(202);
+      expect(res.body).toMatchObject({ id: store.id, status: 'suspending', statusReason: null });
+      const job = await operations.getJob(jobId.operate(store.id));
+      expect(job).toMatchObject({ name: JobName.OperateStore, data: { storeId: store.id, requestId: 'suspend-1' } });
+      const audit = await s.prisma.auditLog.findFirstOrThrow({ where: { action: 'store.suspend', targetId: store.id } });
+      expect(audit).toMatchObject({ outcome: 'success', actorId: owner.user.id, requestId: 'suspend-1' });
+      expect(audit.details).toMatchObject({ from: 'ready' });
+    });
+
+    it('resumes a suspended store with 202 (resuming)', async () => {
+      const store = await insertStore(s.prisma, owner.user.id, { status: 'suspended' });
+      const res = await s.api.http.post(`/api/v1/stores/${store.id}/resume`).set(owner.auth).expect(202);
+      expect(res.body).toMatchObject({ status: 'resuming' });
+      expect(await s.prisma.auditLog.count({ where: { action: 'store.resume', targetId: store.id, outcome: 'success' } })).toBe(
+        1,
+      );
+    });
+
+    it.each([
+      ['suspend', 'failed'],
+      ['suspend', 'provisioning'],
+      ['suspend', 'suspended'],
+      ['suspend', 'deleting'],
+      ['resume', 'ready'],
+      ['resume', 'suspending'],
+      ['resume', 'failed'],
+    ] as const)('refuses to %s a %s store with a 409 problem, audited as denied, changing nothing', async (action, status) => {
+      const store = await insertStore(s.prisma, owner.user.id, { status });
+      const res = await s.api.http.post(`/api/v1/stores/${store.id}/${action}`).set(owner.auth).expect(409);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ type: ProblemType.IllegalTransition, status: 409, currentStatus: status });
+      expect((await s.prisma.store.findUniqueOrThrow({ where: { id: store.id } })).status).toBe(status);
+      const audit = await s.prisma.auditLog.findFirstOrThrow({ where: { action: `store.${action}`, targetId: store.id } });
+      expect(audit.outcome).toBe('denied');
+    });
+
+    it("lets an operator suspend anyone's store; another owner gets 404", async () => {
+      const store = await insertStore(s.prisma, owner.user.id, { status: 'degraded', statusReason: 'app pod not ready' });
+      await s.api.http.post(`/api/v1/stores/${store.id}/suspend`).set(other.auth).expect(404);
+      const res = await s.api.http.post(`/api/v1/stores/${store.id}/suspend`).set(operator.auth).expect(202);
+      expect(res.body).toMatchObject({ status: 'suspending', statusReason: null });
+      const audit = await s.prisma.auditLog.findFirstOrThrow({
+        where: { action: 'store.suspend', targetId: store.id, outcome: 'success' },
+      });
+      expect(audit).toMatchObject({ actorId: operator.user.id, actorRole: 'operator' });
+    });
+
+    it('lets exactly one of three simultaneous suspends move the store; the others are 409', async () => {
+      const store = await insertStore(s.prisma, owner.user.id, { status: 'ready' });
+      const codes = await Promise.all(
+        [1, 2, 3].map(async () => (await s.api.http.post(`/api/v1/stores/${store.id}/suspend`).set(owner.auth)).status),
+      );
+      expect(codes.sort()).toEqual([202, 409, 409]);
+    });
+
+    it('deletes a suspended store like any other', async () => {
+      const store = await insertStore(s.prisma, owner.user.id, { status: 'suspended' });
+      const res = await s.api.http.delete(`/api/v1/stores/${store.id}`).set(owner.auth).expect(202);
+      expect(res.body).toMatchObject({ status: 'deleting' });
     });
   });
 
@@ -314,26 +395,6 @@ describe('stores', () => {
       const store = await insertStore(s.prisma, owner.user.id, { status: 'provisioning' });
       const res = await s.api.http.post(`/api/v1/stores/${store.id}/credentials`).set(owner.auth).expect(409);
       expect(res.body.type).toBe(ProblemType.CredentialsUnavailable);
-    });
-  });
-
-  describe('outbox sweep', () => {
-    it('enqueues the jobs of stores whose enqueue was lost, and leaves existing jobs alone', async () => {
-      const requested = await insertStore(s.prisma, owner.user.id, { status: 'requested' });
-      const deleting = await insertStore(s.prisma, owner.user.id, { status: 'deleting' });
-      const ready = await insertStore(s.prisma, owner.user.id, { status: 'ready' });
-      const sweep = s.api.app.get(OutboxSweep);
-
-      expect(await sweep.sweep()).toBeGreaterThanOrEqual(2);
-      expect((await provisioning.getJob(jobId.provision(requested.id, 1)))?.data).toMatchObject({
-        storeId: requested.id,
-        attempt: 1,
-      });
-      expect((await teardown.getJob(jobId.teardown(deleting.id)))?.data).toMatchObject({ storeId: deleting.id });
-      expect(await provisioning.getJob(jobId.provision(ready.id, 1))).toBeUndefined();
-
-      await sweep.sweep();
-      expect((await provisioning.getJobs(['waiting'])).filter((j) => j.data.storeId === requested.id)).toHaveLength(1);
     });
   });
 });

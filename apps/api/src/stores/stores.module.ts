@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
+import { StoreLifecycle } from '@storefleet/db';
 
-import { OutboxSweep } from './outbox-sweep.js';
-import { StoreCreation } from './store-creation.service.js';
-import { StoreJobs } from './store-jobs.js';
+import { storeLifecycleProviders } from './store-lifecycle.provider.js';
 import { StoresController } from './stores.controller.js';
 import { StoresService } from './stores.service.js';
 
 @Module({
   controllers: [StoresController],
-  providers: [StoresService, StoreCreation, StoreJobs, OutboxSweep],
-  exports: [StoreJobs],
+  providers: [StoresService, ...storeLifecycleProviders],
+  exports: [StoreLifecycle],
 })
 export class StoresModule {}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { type Role, type TokenResponse } from '@storefleet/contracts';
+import { CSRF_HEADER, type Role, SESSION_COOKIE, type TokenResponse } from '@storefleet/contracts';
 import { type Prisma, type PrismaClient, type Store, type User } from '@storefleet/db';
 
 import { hashPassword } from '../auth/passwords.js';
@@ -32,9 +32,29 @@ export async function createUser(
   return { user, password: PASSWORD, token, auth: { Authorization: `Bearer ${token}` } };
 }
 
-export async function login(api: TestApi, email: string, password: string): Promise<TokenResponse> {
+export interface TestSession extends TokenResponse {
+  /** The session cookie as a request's Cookie header wants it: `storefleet_session=…`. */
+  cookie: string;
+}
+
+/** The session cookie a response set, as a Cookie header value (what a browser sends back). */
+export function sessionCookieFrom(res: { headers: Record<string, unknown> }): string {
+  const setCookie = res.headers['set-cookie'];
+  const all = Array.isArray(setCookie) ? (setCookie as string[]) : typeof setCookie === 'string' ? [setCookie] : [];
+  const ours = all.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (!ours) throw new Error(`The response set no ${SESSION_COOKIE} cookie`);
+  return ours.split(';')[0]!;
+}
+
+export async function login(api: TestApi, email: string, password: string): Promise<TestSession> {
   const res = await api.http.post('/api/v1/auth/login').send({ email, password }).expect(200);
-  return res.body as TokenResponse;
+  return { ...(res.body as TokenResponse), cookie: sessionCookieFrom(res) };
+}
+
+/** POST /auth/refresh or /auth/logout as the dashboard sends it: the cookie and the CSRF header. */
+export function withSession(api: TestApi, route: 'refresh' | 'logout', cookie: string | null) {
+  const req = api.http.post(`/api/v1/auth/${route}`).set(CSRF_HEADER, '1');
+  return cookie ? req.set('Cookie', cookie) : req;
 }
 
 /** A store row written directly, as the worker would leave it. */

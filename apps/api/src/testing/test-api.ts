@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JobQueues } from '@storefleet/queue';
+import { deleteKeysWithPrefix } from '@storefleet/testing';
 import { Redis } from 'ioredis';
 import supertest from 'supertest';
 
@@ -30,8 +31,7 @@ export interface TestApiOptions {
 /**
  * Boots the real API (every module, guard, filter and pipe) on a random
  * loopback port against the given database and the shared Redis.
- * Generous rate limits unless the test lowers them; the outbox sweep runs
- * only when a test calls it.
+ * Generous rate limits unless the test lowers them.
  */
 export async function startTestApi({ databaseUrl, prefix, env = {} }: TestApiOptions): Promise<TestApi> {
   const config = loadApiConfig({
@@ -43,7 +43,6 @@ export async function startTestApi({ databaseUrl, prefix, env = {} }: TestApiOpt
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ADMIN_EMAIL: TEST_ADMIN.email,
     ADMIN_PASSWORD: TEST_ADMIN.password,
-    OUTBOX_SWEEP_INTERVAL_SECONDS: '0',
     LOGIN_RATE_LIMIT_PER_IP: '10000',
     LOGIN_RATE_LIMIT_PER_ACCOUNT: '10000',
     API_RATE_LIMIT: '100000',
@@ -74,12 +73,7 @@ export async function clearRedisPrefix(api: TestApi): Promise<void> {
   );
   const redis = new Redis(api.config.REDIS_URL);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${api.config.RATE_LIMIT_PREFIX}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, api.config.RATE_LIMIT_PREFIX);
   } finally {
     redis.disconnect();
   }

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Audited } from '../audit/audited.js';
 import { type Actor, signedIn } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
+import { ApiProblems } from '../http/route-catalog.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { CreateUserDto, UpdateUserDto, UserListQueryDto, UserPageDto, UserViewDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
@@ -19,6 +20,7 @@ export class UsersController {
   @Roles('admin')
   @Audited('user.create', { targetType: 'user' })
   @ApiOperation({ summary: 'Create a user (admin)' })
+  @ApiProblems(409)
   @ApiCreatedResponse({ type: UserViewDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
     return this.users.create(actor, dto);
@@ -43,6 +45,7 @@ export class UsersController {
   @Patch(':id')
   @Roles('operator', 'admin')
   @Audited('user.update', { targetType: 'user' })
+  @ApiProblems(409)
   @ApiOperation({ summary: 'Change role or disable (admin), or set limits (operator, admin); null restores a default' })
   @ApiOkResponse({ type: UserViewDto })
   update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() dto: UpdateUserDto) {

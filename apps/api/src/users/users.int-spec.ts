@@ -4,7 +4,7 @@ import { type Page, ProblemType, type UserView } from '@storefleet/contracts';
 import { createPrismaClient } from '@storefleet/db';
 import { createTestDatabase } from '@storefleet/testing';
 
-import { createUser, login, type TestUser } from '../testing/factories.js';
+import { createUser, login, type TestUser, withSession } from '../testing/factories.js';
 import { fieldsOf } from '../testing/responses.js';
 import { apiSuite } from '../testing/suite.js';
 import { startTestApi, TEST_ADMIN } from '../testing/test-api.js';
@@ -108,7 +108,7 @@ describe('users', () => {
     const session = await login(s.api, target.user.email, target.password);
     await s.api.http.patch(`/api/v1/users/${target.user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
     await s.api.http.get('/api/v1/auth/me').set('Authorization', `Bearer ${session.accessToken}`).expect(401);
-    await s.api.http.post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
+    await withSession(s.api, 'refresh', session.cookie).expect(401);
   });
 
   it('never leaves the platform without an active admin', async () => {

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/actor.js';
 import { hashPassword } from '../auth/passwords.js';
 import { TokensService } from '../auth/tokens.service.js';
+import { UserDirectory } from '../auth/user-directory.js';
 import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, pageOf } from '../http/pagination.js';
 import { problems } from '../problems/problem.js';
@@ -28,6 +29,7 @@ export class UsersService {
     @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(TokensService) private readonly tokens: TokensService,
+    @Inject(UserDirectory) private readonly users: UserDirectory,
     @Inject(API_CONFIG) private readonly config: ApiEnv,
   ) {}
 
@@ -123,6 +125,7 @@ export class UsersService {
         );
       return after;
     });
+    await this.users.changed(updated.id);
     if (updated.disabled) await this.tokens.revokeAllOf(updated.id);
     return this.view(updated);
   }

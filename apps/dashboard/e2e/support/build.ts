@@ -19,9 +19,11 @@ export interface E2eBuild {
 }
 
 // The API build must sit inside the repository (it resolves node_modules from
-// there); the dashboard build must not sit under a dot-directory such as
-// .local, because Express's sendFile refuses paths with dot segments.
-const apiRoot = path.join(repoRoot, '.local/e2e');
+// there) and not under .local, which may be a symlink to another checkout's
+// (whose node_modules may lack this branch's dependencies); the dashboard
+// build must not sit under a dot-directory either, because Express's sendFile
+// refuses paths with dot segments.
+const apiRoot = path.join(repoRoot, 'dist/e2e');
 const dashboardRoot = tmpdir();
 const PREFIX = 'storefleet-e2e-';
 

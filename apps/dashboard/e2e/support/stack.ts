@@ -2,12 +2,11 @@
  * The real platform for browser tests: the built API in its own process, on
  * a fresh migrated database and a private BullMQ prefix, serving the built
  * dashboard on the same origin. Nothing is mocked. There is no worker: the
- * tests do what it would do (move a store's status with transitionStore,
- * announce it with publishStoreChange, record timeline steps, fail a job).
+ * tests do what it would do (move a store's status through the shared
+ * StoreLifecycle, which audits and announces it, record timeline steps, fail a job).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 
 import {
   API_PREFIX,
@@ -25,15 +24,32 @@ import {
   createPrismaClient,
   CredentialsCipher,
   type PrismaClient,
-  publishStoreChange,
+  StoreLifecycle,
   type StoreTransitionData,
-  transitionStore,
+  type TransitionAudit,
 } from '@storefleet/db';
-import { createTestDatabase, type TestDatabase } from '@storefleet/testing';
+import { createTestDatabase, deleteKeysWithPrefix, freePort, type TestDatabase } from '@storefleet/testing';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
 import { buildForE2e } from './build.js';
+
+/** The audit row the worker writes with each status it sets. */
+const WORKER_AUDIT: Record<StoreStatus, TransitionAudit> = {
+  requested: { action: 'store.retry', outcome: 'success' },
+  provisioning: { action: 'store.provisioning', outcome: 'success' },
+  ready: { action: 'store.ready', outcome: 'success' },
+  degraded: { action: 'store.degraded', outcome: 'failure' },
+  failed: { action: 'store.failed', outcome: 'failure' },
+  deleting: { action: 'store.delete', outcome: 'success' },
+  deleted: { action: 'store.deleted', outcome: 'success' },
+  suspending: { action: 'store.suspend', outcome: 'success' },
+  suspended: { action: 'store.suspended', outcome: 'success' },
+  resuming: { action: 'store.resume', outcome: 'success' },
+  upgrading: { action: 'store.upgrade', outcome: 'success' },
+  configuring: { action: 'store.domains', outcome: 'success' },
+  restoring: { action: 'store.restore', outcome: 'success' },
+};
 
 export const ADMIN = { email: 'admin@storefleet.test', password: 'e2e-admin-password-1' };
 
@@ -68,17 +84,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 async function waitForHealth(origin: string, child: ChildProcess, logs: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -94,7 +99,8 @@ async function waitForHealth(origin: string, child: ChildProcess, logs: () => st
   throw new Error(`The API did not become ready within 60 s:\n${logs()}`);
 }
 
-export async function startStack(name: string): Promise<Stack> {
+/** `env`: extra API settings for this stack (e.g. CLUSTER_STATUS_FILE). */
+export async function startStack(name: string, options: { env?: Record<string, string> } = {}): Promise<Stack> {
   const build = buildForE2e();
   const db: TestDatabase = await createTestDatabase(`e2e_${name}`);
   const prefix = `e2e-${name}-${randomBytes(3).toString('hex')}`;
@@ -116,11 +122,13 @@ export async function startStack(name: string): Promise<Stack> {
       RATE_LIMIT_PREFIX: `${prefix}:rate`,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
-      OUTBOX_SWEEP_INTERVAL_SECONDS: '0',
       LOGIN_RATE_LIMIT_PER_IP: '10000',
       LOGIN_RATE_LIMIT_PER_ACCOUNT: '10000',
       API_RATE_LIMIT: '100000',
+      // Two WooCommerce versions: new stores get the first, the store page offers the other.
+      WOOCOMMERCE_VERSIONS: '6.8.3-php8.3-apache/10.2.2,6.9.0-php8.3-apache/10.3.0',
       LOG_LEVEL: process.env.E2E_API_LOG_LEVEL ?? 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -143,12 +151,7 @@ export async function startStack(name: string): Promise<Stack> {
     }
     await prisma.$disconnect();
     // The private BullMQ prefix and rate-limit counters go with the stack.
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
     redis.disconnect();
     await db.drop();
   };
@@ -193,8 +196,13 @@ export async function startStack(name: string): Promise<Stack> {
       return api<StoreView>('POST', '/stores', { token: accessToken, body: request });
     },
     async moveStore(storeId, to, data = {}) {
-      const store = await transitionStore(prisma, storeId, to, data);
-      await publishStoreChange(redis, store);
+      const lifecycle = new StoreLifecycle({
+        db: prisma,
+        publisher: redis,
+        jobs: null,
+        defaultLimits: { maxLiveStores: 5, maxProvisioningStores: 2, maxCreatesPerHour: 10 },
+      });
+      await lifecycle.transition(storeId, to, { data, audit: WORKER_AUDIT[to] });
     },
     async recordStep(storeId, { step, outcome, attempt = 1, message, startedAt, durationMs }) {
       const finishedAt = durationMs === undefined ? null : new Date(startedAt.getTime() + durationMs);

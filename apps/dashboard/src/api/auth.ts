@@ -1,6 +1,6 @@
 import type { LoginRequest, TokenResponse, UserView } from '@storefleet/contracts';
 
-import { apiRequest, endSession, startSession, storedRefreshToken } from './client.js';
+import { apiRequest, endSession, SESSION_HEADERS, startSession } from './client.js';
 
 export async function signIn(credentials: LoginRequest): Promise<TokenResponse> {
   const tokens = await apiRequest<TokenResponse>('/auth/login', { method: 'POST', body: credentials, authenticated: false });
@@ -9,9 +9,8 @@ export async function signIn(credentials: LoginRequest): Promise<TokenResponse> 
 }
 
 export async function signOut(): Promise<void> {
-  const refreshToken = storedRefreshToken();
   try {
-    if (refreshToken) await apiRequest<void>('/auth/logout', { method: 'POST', body: { refreshToken } });
+    await apiRequest<void>('/auth/logout', { method: 'POST', headers: SESSION_HEADERS, authenticated: false });
   } finally {
     endSession();
   }

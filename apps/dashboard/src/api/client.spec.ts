@@ -6,7 +6,7 @@ import { ApiError, apiRequest, endSession, getAccessToken, onSessionExpired, sta
 afterEach(() => endSession());
 
 function signedIn() {
-  startSession({ ...tokens(user()), accessToken: 'old-access', refreshToken: 'refresh-1' });
+  startSession({ ...tokens(user()), accessToken: 'old-access' });
 }
 
 function bearer(init: RequestInit): string | undefined {
@@ -50,8 +50,11 @@ describe('apiRequest', () => {
     const calls = mockFetch((url, init) => {
       if (url.pathname === '/api/v1/auth/refresh') {
         refreshes += 1;
-        expect(JSON.parse(init.body as string)).toEqual({ refreshToken: 'refresh-1' });
-        return json({ ...tokens(user()), accessToken: 'new-access', refreshToken: 'refresh-2' });
+        // The cookie travels by itself; the request proves it is same-origin with the CSRF header.
+        expect(init.credentials).toBe('same-origin');
+        expect((init.headers as Record<string, string>)['X-Storefleet-Csrf']).toBe('1');
+        expect(init.body).toBeUndefined();
+        return json({ ...tokens(user()), accessToken: 'new-access' });
       }
       return bearer(init) === 'Bearer new-access'
         ? json({ path: url.pathname })
@@ -61,7 +64,7 @@ describe('apiRequest', () => {
     expect(results).toEqual([{ path: '/api/v1/stores' }, { path: '/api/v1/audit' }, { path: '/api/v1/users' }]);
     expect(refreshes).toBe(1);
     expect(getAccessToken()).toBe('new-access');
-    expect(sessionStorage.getItem('storefleet.refreshToken')).toBe('refresh-2');
+    expect(localStorage.getItem('storefleet.signedIn')).toBe('1');
     expect(calls).toHaveLength(7);
   });
 
@@ -79,7 +82,7 @@ describe('apiRequest', () => {
     expect((error as ApiError).status).toBe(401);
     expect(expired).toHaveBeenCalledTimes(1);
     expect(getAccessToken()).toBeNull();
-    expect(sessionStorage.getItem('storefleet.refreshToken')).toBeNull();
+    expect(localStorage.getItem('storefleet.signedIn')).toBeNull();
   });
 
   it('treats a 401 from sign-in as wrong credentials, not an expired session', async () => {

@@ -5,7 +5,7 @@
  * retrying. When the refresh itself fails the session is over, and listeners
  * (the session provider) send the user back to sign-in.
  */
-import { API_PREFIX, type ProblemDetails, type TokenResponse } from '@storefleet/contracts';
+import { API_PREFIX, CSRF_HEADER, type ProblemDetails, type TokenResponse } from '@storefleet/contracts';
 
 export class ApiError extends Error {
   constructor(
@@ -28,10 +28,15 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
-const REFRESH_TOKEN_KEY = 'storefleet.refreshToken';
+/**
+ * Not a secret: only whether this browser signed in, so that a reload knows to
+ * try the session cookie (and can say "your session expired" when it fails).
+ */
+const SIGNED_IN_HINT_KEY = 'storefleet.signedIn';
 
-// The access token lives only in memory; the refresh token survives a reload
-// of this tab (sessionStorage), never other tabs or a closed browser.
+// The access token lives only in memory. The refresh token is in an HttpOnly
+// cookie that this code never sees: the browser sends it to /auth/refresh and
+// /auth/logout only, and those also need the CSRF header.
 let accessToken: string | null = null;
 let accessTokenExpiresAt = 0;
 let refreshing: Promise<TokenResponse | null> | null = null;
@@ -43,24 +48,23 @@ export function getAccessToken(): string | null {
 }
 
 export function hasStoredSession(): boolean {
-  return sessionStorage.getItem(REFRESH_TOKEN_KEY) !== null;
+  return localStorage.getItem(SIGNED_IN_HINT_KEY) !== null;
 }
 
-export function storedRefreshToken(): string | null {
-  return sessionStorage.getItem(REFRESH_TOKEN_KEY);
-}
+/** Headers for the routes that use the session cookie (see CSRF_HEADER). */
+export const SESSION_HEADERS: Record<string, string> = { [CSRF_HEADER]: '1' };
 
 export function startSession(tokens: TokenResponse): void {
   accessToken = tokens.accessToken;
   accessTokenExpiresAt = Date.now() + tokens.expiresIn * 1000;
-  sessionStorage.setItem(REFRESH_TOKEN_KEY, tokens.refreshToken);
+  localStorage.setItem(SIGNED_IN_HINT_KEY, '1');
   for (const listener of tokenListeners) listener(accessToken);
 }
 
 export function endSession(): void {
   accessToken = null;
   accessTokenExpiresAt = 0;
-  sessionStorage.removeItem(REFRESH_TOKEN_KEY);
+  localStorage.removeItem(SIGNED_IN_HINT_KEY);
   for (const listener of tokenListeners) listener(null);
 }
 
@@ -82,19 +86,18 @@ function expireSession(): void {
 }
 
 /**
- * Exchanges the refresh token for new tokens. Concurrent callers share one
- * request: refresh tokens are single-use, so two parallel refreshes would
- * revoke the session. Resolves to null when the session cannot be renewed.
+ * Exchanges the session cookie for a new access token (the API rotates the
+ * cookie). Concurrent callers share one request: refresh tokens are
+ * single-use, so two parallel refreshes would revoke the session. Resolves to
+ * null when the session cannot be renewed.
  */
 export function refreshSession(): Promise<TokenResponse | null> {
   refreshing ??= (async () => {
-    const refreshToken = storedRefreshToken();
-    if (!refreshToken) return null;
     try {
       const response = await fetch(`${API_PREFIX}/auth/refresh`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ refreshToken }),
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', ...SESSION_HEADERS },
       });
       if (!response.ok) return null;
       const tokens = (await response.json()) as TokenResponse;

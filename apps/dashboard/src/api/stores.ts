@@ -2,11 +2,14 @@ import {
   API_PREFIX,
   type CreateStoreRequest,
   type Page,
+  type SetStoreDomainsRequest,
   type StoreCredentialsView,
   type StoreEngine,
   type StoreEventView,
+  type StoreOperation,
   type StoreStatus,
   type StoreView,
+  type UpgradeStoreRequest,
 } from '@storefleet/contracts';
 
 import { apiRequest, withQuery } from './client.js';
@@ -39,6 +42,26 @@ export function deleteStore(id: string): Promise<StoreView | undefined> {
 
 export function retryStore(id: string): Promise<StoreView | undefined> {
   return apiRequest<StoreView | undefined>(`/stores/${encodeURIComponent(id)}/retry`, { method: 'POST' });
+}
+
+/** POST /stores/:id/suspend or /resume: 202 with the store suspending or resuming (409 when its status does not allow it). */
+export function operateStore(
+  id: string,
+  operation: Exclude<StoreOperation, 'upgrade' | 'domains'>,
+): Promise<StoreView | undefined> {
+  return apiRequest<StoreView | undefined>(`/stores/${encodeURIComponent(id)}/${operation}`, { method: 'POST' });
+}
+
+/** POST /stores/:id/upgrade: 202 with the store upgrading (400 for a version not offered, 409 when it cannot move now). */
+export function upgradeStore(id: string, version: string): Promise<StoreView | undefined> {
+  const body: UpgradeStoreRequest = { version };
+  return apiRequest<StoreView | undefined>(`/stores/${encodeURIComponent(id)}/upgrade`, { method: 'POST', body });
+}
+
+/** PUT /stores/:id/domains: 202 with the store configuring (400 for bad hostnames, 409 for a domain taken or a busy store). */
+export function setStoreDomains(id: string, domains: string[]): Promise<StoreView | undefined> {
+  const body: SetStoreDomainsRequest = { domains };
+  return apiRequest<StoreView | undefined>(`/stores/${encodeURIComponent(id)}/domains`, { method: 'PUT', body });
 }
 
 export function revealCredentials(id: string): Promise<StoreCredentialsView> {

@@ -18,26 +18,46 @@ export function nameMessage(name: string): string | null {
   return problem ? `The name ${problem}.` : null;
 }
 
-export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (store: StoreView) => void }) {
-  const nameId = useId();
+/**
+ * A new store's name field: the message shown (the local rule once typed or
+ * submitted, else the server's), and `accept()` for submit, which focuses the
+ * field and says false while the name is wrong. Used by every dialog that
+ * names a new store (create, clone).
+ */
+export function useStoreNameField(serverError: unknown) {
+  const id = useId();
   const [name, setName] = useState('');
-  const [engine, setEngine] = useState<StoreEngine>('woocommerce');
   const [touched, setTouched] = useState(false);
+  const localProblem = nameMessage(name);
+  const serverProblem = serverError instanceof ApiError ? serverError.fieldMessage('name') : undefined;
+  const problem = (touched || name.length > 0 ? localProblem : null) ?? serverProblem ?? null;
+  return {
+    id,
+    name,
+    setName,
+    problem,
+    serverProblem,
+    onBlur: () => setTouched(name.length > 0),
+    accept: (): boolean => {
+      setTouched(true);
+      if (!localProblem) return true;
+      document.getElementById(id)?.focus();
+      return false;
+    },
+  };
+}
+
+export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (store: StoreView) => void }) {
+  const [engine, setEngine] = useState<StoreEngine>('woocommerce');
   // One key per dialog: a double submit or a retried request creates one store.
   const [idempotencyKey] = useState(newIdempotencyKey);
   const create = useCreateStore();
-
-  const localProblem = nameMessage(name);
-  const serverNameProblem = create.error instanceof ApiError ? create.error.fieldMessage('name') : undefined;
-  const shownProblem = (touched || name.length > 0 ? localProblem : null) ?? serverNameProblem ?? null;
+  const field = useStoreNameField(create.error);
+  const { id: nameId, name, problem: shownProblem, serverProblem: serverNameProblem } = field;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setTouched(true);
-    if (localProblem) {
-      document.getElementById(nameId)?.focus();
-      return;
-    }
+    if (!field.accept()) return;
     create.mutate({ request: { name, engine }, idempotencyKey }, { onSuccess: (store) => onCreated(store) });
   };
 
@@ -59,8 +79,8 @@ export function CreateStoreDialog({ onClose, onCreated }: { onClose: () => void;
             data-autofocus
             aria-invalid={shownProblem ? true : undefined}
             aria-describedby={`${nameId}-hint${shownProblem ? ` ${nameId}-error` : ''}`}
-            onChange={(e) => setName(e.target.value)}
-            onBlur={() => setTouched(name.length > 0)}
+            onChange={(e) => field.setName(e.target.value)}
+            onBlur={field.onBlur}
           />
           {shownProblem && (
             <p className="field-error" id={`${nameId}-error`}>

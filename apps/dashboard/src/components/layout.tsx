@@ -4,6 +4,7 @@ import { NavLink, Outlet, useLocation } from 'react-router';
 
 import { useCurrentUser, useSession } from '../hooks/session.js';
 import { useStoreStream } from '../hooks/use-store-stream.js';
+import { ClusterBanner } from './cluster-banner.js';
 
 /** The signed-in frame: header with navigation, the page, and the live store stream. */
 export function Layout() {
@@ -65,6 +66,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={mainRef}>
+        <ClusterBanner />
         <Outlet />
       </main>
     </>

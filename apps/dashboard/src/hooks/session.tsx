@@ -1,6 +1,6 @@
 /**
- * Who is signed in. On load, a refresh token kept in this tab's
- * sessionStorage restores the session; when the API can no longer renew it,
+ * Who is signed in. On load, the session cookie (HttpOnly, so only the API
+ * reads it) restores the session if this browser signed in before; when the API can no longer renew it,
  * everyone is sent back to sign-in with a message saying why.
  */
 import type { LoginRequest, UserView } from '@storefleet/contracts';

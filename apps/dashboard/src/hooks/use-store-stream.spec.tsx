@@ -1,6 +1,6 @@
-import type { StoreChangeMessage, StoreView } from '@storefleet/contracts';
+import type { StoreView } from '@storefleet/contracts';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -9,7 +9,7 @@ import { createQueryClient } from '../app.js';
 import { tokens, user } from '../test/render.js';
 import { AnnouncerProvider } from './announcer.js';
 import { useStoreStream } from './use-store-stream.js';
-import { storeKeys, type StorePages } from './use-stores.js';
+import { storeKeys, type StorePages, useStore, useStores } from './use-stores.js';
 
 class FakeEventSource {
   static readonly CLOSED = 2;
@@ -50,16 +50,17 @@ const store: StoreView = {
   readyAt: null,
   deletedAt: null,
   updatedAt: '2025-01-01T10:00:00.000Z',
+  engineVersion: null,
+  targetEngineVersion: null,
+  domains: [],
 };
 
-const change: StoreChangeMessage = {
-  storeId: 's-1',
-  ownerId: 'u-1',
-  name: 'corner-shop',
+const change: StoreView = {
+  ...store,
   status: 'ready',
-  statusReason: null,
   storefrontUrl: 'http://corner-shop.localtest.me',
   adminUrl: 'http://corner-shop.localtest.me/wp-admin',
+  readyAt: '2025-01-01T10:03:00.000Z',
   updatedAt: '2025-01-01T10:03:00.000Z',
 };
 
@@ -100,12 +101,10 @@ describe('useStoreStream', () => {
       return 0;
     });
     act(() => FakeEventSource.instances[0]!.emit('store', change));
-    expect(queryClient.getQueryData<StoreView>(storeKeys.detail('s-1'))).toMatchObject({
-      status: 'ready',
-      storefrontUrl: 'http://corner-shop.localtest.me',
-    });
+    // The whole view, readyAt included (the store page shows when it became ready).
+    expect(queryClient.getQueryData<StoreView>(storeKeys.detail('s-1'))).toEqual(change);
     const list = queryClient.getQueryData<StorePages>(storeKeys.list({}));
-    expect(list?.pages[0]?.items[0]?.status).toBe('ready');
+    expect(list?.pages[0]?.items[0]).toEqual(change);
     expect((await screen.findByTestId('announcer')).textContent).toBe('Store corner-shop is now ready.');
   });
 
@@ -115,6 +114,59 @@ describe('useStoreStream', () => {
     act(() => startSession({ ...tokens(user()), accessToken: 'access-2' }));
     expect(first.closed).toBe(true);
     expect(FakeEventSource.instances.at(-1)!.url).toContain('access_token=access-2');
+  });
+});
+
+describe('a fetch answered before a change the stream already delivered', () => {
+  function Page() {
+    useStoreStream(true);
+    useStore('s-1');
+    useStores({});
+    return null;
+  }
+
+  it('never puts the stale status back into the store page or the list', async () => {
+    vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => {
+      cb(0);
+      return 0;
+    });
+    setup();
+    // Every GET is answered only when the test says, with the store as it was before the change.
+    const answers: (() => void)[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: RequestInfo | URL) => {
+        const url = input instanceof Request ? input.url : input.toString();
+        const body = url.includes('/stores/s-1') ? store : { items: [store], nextCursor: null };
+        return new Promise<Response>((resolve) =>
+          answers.push(() => resolve(new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }))),
+        );
+      }),
+    );
+    const queryClient = createQueryClient();
+    queryClient.setQueryData(storeKeys.detail('s-1'), store);
+    queryClient.setQueryData<StorePages>(storeKeys.list({}), {
+      pages: [{ items: [store], nextCursor: null }],
+      pageParams: [null],
+    });
+    render(
+      <QueryClientProvider client={queryClient}>
+        <AnnouncerProvider>
+          <Page />
+        </AnnouncerProvider>
+      </QueryClientProvider>,
+    );
+    // The refetches start (an action's invalidation), then the stream delivers the change, then they answer.
+    void queryClient.invalidateQueries({ queryKey: storeKeys.all });
+    await waitFor(() => expect(answers.length).toBeGreaterThanOrEqual(2));
+    act(() => FakeEventSource.instances.at(-1)!.emit('store', change));
+    expect(queryClient.getQueryData<StoreView>(storeKeys.detail('s-1'))?.status).toBe('ready');
+    act(() => {
+      for (const answer of answers) answer();
+    });
+    await waitFor(() => expect(queryClient.isFetching()).toBe(0));
+    expect(queryClient.getQueryData<StoreView>(storeKeys.detail('s-1'))).toEqual(change);
+    expect(queryClient.getQueryData<StorePages>(storeKeys.list({}))?.pages[0]?.items[0]).toEqual(change);
   });
 });
 

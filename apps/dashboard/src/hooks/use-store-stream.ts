@@ -1,14 +1,15 @@
 /**
  * Keeps every cached store current from the API's live stream (SSE), so no
- * screen polls. Each `store` event is written into the cached store page and
- * lists; the store's timeline is refetched, since a status change means the
+ * screen polls. Each `store` event carries the store's full StoreView (what
+ * GET /stores/:id returns), which replaces the cached store page and its row
+ * in the lists; the store's timeline is refetched, since a status change means the
  * worker recorded steps. Status changes are announced to screen readers.
  *
  * The API ends a stream when its access token expires, so every reconnect
  * first makes sure the token is fresh; after a gap, cached stores are
  * refetched in case a change was missed while disconnected.
  */
-import { STORE_STREAM_EVENT, type StoreChangeMessage, type StoreView } from '@storefleet/contracts';
+import { STORE_STREAM_EVENT, type StoreView } from '@storefleet/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 
@@ -17,17 +18,6 @@ import { storeStreamUrl } from '../api/stores.js';
 import { statusLabel } from '../lib/format.js';
 import { useAnnounce } from './announcer.js';
 import { storeKeys, type StorePages } from './use-stores.js';
-
-export function applyStoreChange(store: StoreView, change: StoreChangeMessage): StoreView {
-  return {
-    ...store,
-    status: change.status,
-    statusReason: change.statusReason,
-    storefrontUrl: change.storefrontUrl,
-    adminUrl: change.adminUrl,
-    updatedAt: change.updatedAt,
-  };
-}
 
 export function useStoreStream(enabled: boolean) {
   const queryClient = useQueryClient();
@@ -42,10 +32,12 @@ export function useStoreStream(enabled: boolean) {
     let stopped = false;
 
     const onStoreChange = (event: MessageEvent<string>) => {
-      const change = JSON.parse(event.data) as StoreChangeMessage;
-      const previous = queryClient.getQueryData<StoreView>(storeKeys.detail(change.storeId));
+      const change = JSON.parse(event.data) as StoreView;
+      const previous = queryClient.getQueryData<StoreView>(storeKeys.detail(change.id));
       let listed: StoreView | undefined;
-      queryClient.setQueryData<StoreView>(storeKeys.detail(change.storeId), (store) => store && applyStoreChange(store, change));
+      // A stream message older than what is cached (a slow replica) never overwrites it.
+      const newer = (store: StoreView) => (store.updatedAt > change.updatedAt ? store : change);
+      queryClient.setQueryData<StoreView>(storeKeys.detail(change.id), (store) => store && newer(store));
       queryClient.setQueriesData<StorePages>(
         { queryKey: storeKeys.lists() },
         (data) =>
@@ -54,9 +46,9 @@ export function useStoreStream(enabled: boolean) {
             pages: data.pages.map((page) => ({
               ...page,
               items: page.items.map((store) => {
-                if (store.id !== change.storeId) return store;
+                if (store.id !== change.id) return store;
                 listed ??= store;
-                return applyStoreChange(store, change);
+                return newer(store);
               }),
             })),
           },
@@ -64,7 +56,7 @@ export function useStoreStream(enabled: boolean) {
       const before = previous ?? listed;
       // A store no list knows about (made in another tab, or another user's for operators).
       if (!listed) void queryClient.invalidateQueries({ queryKey: storeKeys.lists() });
-      void queryClient.invalidateQueries({ queryKey: storeKeys.events(change.storeId) });
+      void queryClient.invalidateQueries({ queryKey: storeKeys.events(change.id) });
       void queryClient.invalidateQueries({ queryKey: ['ops', 'queues'] });
       if (!before || before.status !== change.status) {
         announce(`Store ${change.name} is now ${statusLabel(change.status).toLowerCase()}.`);

@@ -1,7 +1,15 @@
 import type { StoreEventView } from '@storefleet/contracts';
 import { describe, expect, it } from 'vitest';
 
-import { formatAge, formatDuration, groupByAttempt, humanizeStep, newIdempotencyKey, stepDuration } from './format.js';
+import {
+  formatAge,
+  formatBytes,
+  formatDuration,
+  groupByAttempt,
+  humanizeStep,
+  newIdempotencyKey,
+  stepDuration,
+} from './format.js';
 
 function event(overrides: Partial<StoreEventView>): StoreEventView {
   return {
@@ -16,6 +24,19 @@ function event(overrides: Partial<StoreEventView>): StoreEventView {
     ...overrides,
   };
 }
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [812, '812 B'],
+    [4_404_019, '4.2 MB'],
+    [17 * 1024 * 1024, '17 MB'],
+    [1.3 * 1024 ** 3, '1.3 GB'],
+    [-1, '—'],
+  ])('shows %d bytes as %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
 
 describe('formatDuration', () => {
   it.each([

@@ -9,6 +9,12 @@ const STATUS_LABELS: Record<StoreStatus, string> = {
   failed: 'Failed',
   deleting: 'Deleting',
   deleted: 'Deleted',
+  suspending: 'Pausing',
+  suspended: 'Paused',
+  resuming: 'Resuming',
+  upgrading: 'Upgrading',
+  restoring: 'Restoring',
+  configuring: 'Updating domains',
 };
 
 export function statusLabel(status: StoreStatus): string {
@@ -19,6 +25,19 @@ const ENGINE_LABELS: Record<StoreEngine, string> = { woocommerce: 'WooCommerce',
 
 export function engineLabel(engine: StoreEngine): string {
   return ENGINE_LABELS[engine];
+}
+
+/** "812 B", "4.2 KB", "17 MB", "1.3 GB" (powers of 1024, as the storage bills them). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 0 || !Number.isFinite(bytes)) return '—';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 || value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
 }
 
 /** "350 ms", "4.2 s", "2 min 5 s", "1 h 3 min". */
@@ -65,6 +84,7 @@ export function formatDateTime(iso: string): string {
 }
 
 const STEP_LABELS: Record<PipelineStep, string> = {
+  cluster: 'Waiting for the cluster',
   namespace: 'Namespace',
   quota: 'Resource quota',
   'network-policies': 'Network policies',
@@ -76,6 +96,11 @@ const STEP_LABELS: Record<PipelineStep, string> = {
   'wait-ready': 'Waiting until ready',
   'cancel-provisioning': 'Stop provisioning',
   'delete-namespace': 'Delete everything',
+  'paused-page': 'Paused page up',
+  'scale-down': 'Scale to zero',
+  'scale-up': 'Scale back up',
+  storefront: 'Storefront back',
+  migrations: 'Engine migrations',
 };
 
 /** A pipeline step's label; unknown names are turned into words ("database-ready" → "Database ready"). */

@@ -1,12 +1,23 @@
-import { isStaff, PROVISIONING_STEPS, type StoreCredentialsView, type StoreView } from '@storefleet/contracts';
+import {
+  describeEngineVersion,
+  isStaff,
+  PROVISIONING_STEPS,
+  storeActions,
+  type StoreCredentialsView,
+  type StoreView,
+} from '@storefleet/contracts';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
 import { ApiError } from '../api/client.js';
+import { BackupsPanel } from '../components/backups-panel.js';
 import { DeleteStoreDialog } from '../components/delete-store-dialog.js';
+import { DomainsEditor } from '../components/domains-editor.js';
+import { EngineVersion, versionLabel } from '../components/engine-version.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { usePageTitle } from '../components/page-title.js';
 import { StatusBadge } from '../components/status-badge.js';
+import { StoreOperations } from '../components/store-operations.js';
 import { Timeline, upcomingSteps } from '../components/timeline.js';
 import { useAnnounce } from '../hooks/announcer.js';
 import { useCurrentUser } from '../hooks/session.js';
@@ -84,8 +95,8 @@ export function StoreDetailPage() {
   }
 
   const s = store.data;
-  const live = s.status !== 'deleted' && s.status !== 'deleting';
-  const canRevealCredentials = s.ownerId === user.id && (s.status === 'ready' || s.status === 'degraded');
+  const allows = storeActions(s.status);
+  const canRevealCredentials = s.ownerId === user.id && allows.revealCredentials;
 
   return (
     <>
@@ -105,6 +116,27 @@ export function StoreDetailPage() {
         </div>
       )}
       {s.status === 'degraded' && s.statusReason && <p className="alert alert-warning">{s.statusReason}</p>}
+      {(s.status === 'suspending' || s.status === 'suspended') && (
+        <p className="alert alert-info">
+          {s.status === 'suspended' ? 'This store is paused.' : 'This store is being paused.'} Visitors see a &ldquo;this shop is
+          paused&rdquo; page; its data is kept. Resume it to serve the shop again.
+        </p>
+      )}
+      {s.status === 'resuming' && (
+        <p className="alert alert-info">This store is resuming. The shop serves again once every part of it is ready.</p>
+      )}
+      {s.status === 'upgrading' && (
+        <p className="alert alert-info" role="status">
+          Upgrading to {s.targetEngineVersion ? describeEngineVersion(s.engine, s.targetEngineVersion) : 'a new version'}: the
+          engine&rsquo;s migrations run first, then the shop restarts on the new version. If the upgrade fails the shop keeps
+          serving its current version.
+        </p>
+      )}
+      {s.status === 'restoring' && (
+        <p className="alert alert-warning" role="status">
+          Restoring a backup: the storefront is in maintenance until the store is ready again.
+        </p>
+      )}
 
       <div className="store-grid">
         <section className="card" aria-labelledby="store-details">
@@ -112,6 +144,8 @@ export function StoreDetailPage() {
           <dl className="details">
             <dt>Engine</dt>
             <dd>{engineLabel(s.engine)}</dd>
+            <dt>Version</dt>
+            <dd>{versionLabel(s)}</dd>
             <dt>Plan</dt>
             <dd className="capitalize">{s.plan}</dd>
             {s.ownerId !== user.id && (
@@ -166,11 +200,17 @@ export function StoreDetailPage() {
         )}
       </section>
 
+      {s.status !== 'deleting' && s.status !== 'deleted' && <DomainsEditor store={s} />}
+
+      {s.status !== 'deleting' && s.status !== 'deleted' && <BackupsPanel store={s} />}
+
       <section aria-labelledby="actions-heading" className="card">
         <h2 id="actions-heading">Actions</h2>
+        <StoreOperations store={s} />
+        <EngineVersion store={s} />
         <ErrorAlert error={retry.error} prefix="The retry was not accepted." />
         <p className="button-row">
-          {s.status === 'failed' && (
+          {allows.retry && (
             <button
               type="button"
               className="button-primary"
@@ -180,12 +220,14 @@ export function StoreDetailPage() {
               {retry.isPending ? 'Retrying…' : 'Retry'}
             </button>
           )}
-          {live && (
+          {allows.delete && (
             <button type="button" className="button-danger" onClick={() => setDeleting(true)}>
               Delete
             </button>
           )}
-          {!live && <span className="muted">This store is {s.status === 'deleting' ? 'being deleted' : 'deleted'}.</span>}
+          {(s.status === 'deleting' || s.status === 'deleted') && (
+            <span className="muted">This store is {s.status === 'deleting' ? 'being deleted' : 'deleted'}.</span>
+          )}
         </p>
       </section>
 

@@ -25,7 +25,7 @@ export function user(overrides: Partial<UserView> = {}): UserView {
 }
 
 export function tokens(forUser: UserView): TokenResponse {
-  return { accessToken: 'access-1', tokenType: 'Bearer', expiresIn: 900, refreshToken: 'refresh-2', user: forUser };
+  return { accessToken: 'access-1', tokenType: 'Bearer', expiresIn: 900, user: forUser };
 }
 
 export function json(body: unknown, status = 200, contentType = 'application/json'): Response {

@@ -2,7 +2,6 @@ import type { PrismaClient, Store } from '@storefleet/db';
 
 /** First key of the two-key advisory locks, so ours never collide with anyone else's. */
 const STORE_LOCK_SPACE = 0x53_46_53_54; // "SFST"
-export const OWNER_LOCK_SPACE = 0x53_46_4f_57; // "SFOW"
 
 /**
  * Runs `work` while holding a Postgres advisory lock on the store, with the
@@ -24,6 +23,7 @@ export async function withStoreLock<T>(
       const store = await tx.store.findUnique({ where: { id: storeId } });
       return work(store);
     },
-    { maxWait: 30_000, timeout: options.timeoutMs ?? 180_000 },
+    // Only single changes run under it (never a wait), so a minute is generous.
+    { maxWait: 30_000, timeout: options.timeoutMs ?? 60_000 },
   );
 }

@@ -1,7 +1,6 @@
-import { ConfigError } from '@storefleet/config';
+import { ConfigError, engineVersions } from '@storefleet/config';
 
 import { engineConfigFrom } from './engine-config.js';
-import { nestLogLevels } from './log-levels.js';
 import { loadWorkerConfig } from './worker-config.js';
 
 const required = {
@@ -34,6 +33,15 @@ describe('the worker configuration', () => {
     });
   });
 
+  it('puts store pods on the real node only when STORE_REAL_NODE is true', () => {
+    expect(engineConfigFrom(loadWorkerConfig(required)).podScheduling).toBeUndefined();
+    expect(engineConfigFrom(loadWorkerConfig({ ...required, STORE_REAL_NODE: 'false' })).podScheduling).toBeUndefined();
+    expect(engineConfigFrom(loadWorkerConfig({ ...required, STORE_REAL_NODE: 'true' })).podScheduling).toEqual({
+      nodeSelector: { 'storefleet.dev/real-node': 'true' },
+      tolerations: [{ key: 'storefleet.dev/real-node', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+  });
+
   it('reads booleans and numbers from strings', () => {
     const config = loadWorkerConfig({ ...required, RECONCILE_DELETE_ORPHANS: 'true', STORE_TLS_ENABLED: 'TRUE', KUBE_QPS: '5' });
     expect(config.RECONCILE_DELETE_ORPHANS).toBe(true);
@@ -44,25 +52,51 @@ describe('the worker configuration', () => {
 
   it.each([
     ['WOOCOMMERCE_WORDPRESS_IMAGE', 'wordpress:latest', 'pinned by tag'],
-    ['WOOCOMMERCE_MARIADB_IMAGE', 'mariadb', 'pinned by tag'],
+    ['WOOCOMMERCE_MARIADB_IMAGE', 'docker.io/library/mariadb', 'pinned by tag'],
+    // Short names: CRI-O refuses them under short-name enforcing.
+    ['WOOCOMMERCE_MARIADB_IMAGE', 'mariadb:11.4.8', 'fully qualified'],
+    ['MEDUSA_IMAGE', 'storefleet/medusa:0.1.0', 'fully qualified'],
+    ['STORE_INGRESS_POD_LABELS', '["traefik"]', 'JSON object'],
+    ['STORE_INGRESS_PORTS', '80;443', 'comma-separated list of ports'],
+    ['STORE_INGRESS_PORTS', '80,70000', 'between 1 and 65535'],
+    ['STORE_EGRESS_EXCLUDE_CIDRS', '203.0.113.7', 'CIDRs'],
+    ['STORE_EGRESS_EXCLUDE_CIDRS', '203.0.113.7/33', 'is not a CIDR'],
     ['STORE_BASE_DOMAIN', 'Stores.Example.com', 'lowercase DNS name'],
     ['STORE_INGRESS_CLASS', 'not a class', 'IngressClass'],
     ['PROVISIONING_DEADLINE_SECONDS', '5', 'PROVISIONING_DEADLINE_SECONDS'],
     ['STORE_POD_ANNOTATIONS', '["x"]', 'JSON object'],
     ['STORE_POD_ANNOTATIONS', '{"a": 1}', 'JSON object of strings'],
+    ['WOOCOMMERCE_VERSIONS', '6.9.0-php8.3-apache', 'is not a woocommerce version'],
+    ['WOOCOMMERCE_VERSIONS', 'latest/10.3.0', 'is not a woocommerce version'],
+    ['MEDUSA_VERSIONS', '0.2.0,latest', '"latest" is not a medusa version'],
+    ['MEDUSA_VERSIONS', '0.2.0,0.2.0', 'lists a version twice'],
   ])('refuses %s=%s', (name, value, message) => {
     const text = problems({ [name]: value });
     expect(text).toContain(name);
     expect(text).toContain(message);
   });
 
+  it('reads the engine versions allow-lists (empty by default: stores run the configured images)', () => {
+    expect(engineVersions(loadWorkerConfig(required))).toEqual({ woocommerce: [], medusa: [] });
+    const config = loadWorkerConfig({
+      ...required,
+      WOOCOMMERCE_VERSIONS: '6.8.3-php8.3-apache/10.2.2, 6.9.0-php8.3-apache/10.3.0',
+      MEDUSA_VERSIONS: '0.2.0',
+    });
+    expect(engineVersions(config)).toEqual({
+      woocommerce: ['6.8.3-php8.3-apache/10.2.2', '6.9.0-php8.3-apache/10.3.0'],
+      medusa: ['0.2.0'],
+    });
+  });
+
   it('accepts images pinned by digest', () => {
-    expect(problems({ WOOCOMMERCE_MARIADB_IMAGE: `mariadb@sha256:${'a'.repeat(64)}` })).toBe('');
+    expect(problems({ WOOCOMMERCE_MARIADB_IMAGE: `docker.io/library/mariadb@sha256:${'a'.repeat(64)}` })).toBe('');
+    expect(problems({ MEDUSA_IMAGE: 'localhost:5000/storefleet/medusa:0.1.0' })).toBe('');
   });
 
   it('refuses a database pool too small for the concurrency (each step holds a lock connection)', () => {
     expect(problems({ PROVISIONING_CONCURRENCY: '10', DATABASE_POOL_SIZE: '10' })).toContain(
-      'DATABASE_POOL_SIZE: must be at least 15',
+      'DATABASE_POOL_SIZE: must be at least 20',
     );
   });
 
@@ -74,6 +108,9 @@ describe('the worker configuration', () => {
         STORE_TLS_CLUSTER_ISSUER: 'letsencrypt',
         STORE_POD_ANNOTATIONS: '{"sidecar.istio.io/inject":"false"}',
         WOOCOMMERCE_PLUGIN_VERSION: '9.8.5',
+        STORE_INGRESS_POD_LABELS: '{"app.kubernetes.io/name":"traefik"}',
+        STORE_INGRESS_PORTS: '8000,8443',
+        STORE_EGRESS_EXCLUDE_CIDRS: '203.0.113.7/32,2001:db8::7/128',
       }),
     );
     expect(engine).toMatchObject({
@@ -82,12 +119,9 @@ describe('the worker configuration', () => {
       storageClassName: null,
       podAnnotations: { all: { 'sidecar.istio.io/inject': 'false' } },
       woocommerce: { woocommerceVersion: '9.8.5', storefrontVersion: null },
+      ingressPodLabels: { 'app.kubernetes.io/name': 'traefik' },
+      ingressPorts: [8000, 8443],
+      egressExcludeCidrs: ['203.0.113.7/32', '2001:db8::7/128'],
     });
-  });
-
-  it('maps LOG_LEVEL onto Nest’s levels', () => {
-    expect(nestLogLevels('warn')).toEqual(['fatal', 'error', 'warn']);
-    expect(nestLogLevels('info')).toEqual(['fatal', 'error', 'warn', 'log']);
-    expect(nestLogLevels('silent')).toBe(false);
   });
 });

@@ -3,63 +3,67 @@
  * reason read from the cluster, its timeline kept. KWOK's knobs
  * (storefleet.dev/simulate) make the pods fail the way real ones do.
  */
-import type { KubeConfig } from '@kubernetes/client-node';
-import { CLUSTER_START_TIMEOUT_MS, deleteNamespace, ensureCluster, simulate, type TestDatabase } from '@storefleet/testing';
+import type { StoreEvent } from '@storefleet/db';
+import { createOwner, requestStore, simulate, storeName, waitForStatus, workerTestBed } from '@storefleet/testing';
 
-import { createWorkerTestDatabase } from '../testing/database.js';
-import { createOwner, requestStore, storeName, waitForStatus } from '../testing/fixtures.js';
-import { startTestWorker, type TestWorker, testWorkerEnv } from '../testing/worker-harness.js';
-import { createWorkerIdentity, type WorkerIdentity } from '../testing/worker-rbac.js';
+import { startBedWorker, type TestWorker } from '../testing/worker-harness.js';
 
 const DEADLINE_SECONDS = 30;
 
 describe('the provisioning deadline', () => {
-  let admin: KubeConfig;
-  let database: TestDatabase;
-  let identity: WorkerIdentity;
+  const bed = workerTestBed('deadline');
+  const namespaces = bed.namespaces;
   let databaseBroken: TestWorker;
   let appBroken: TestWorker;
-  const namespaces: string[] = [];
 
   beforeAll(async () => {
-    admin = await ensureCluster();
-    database = await createWorkerTestDatabase('deadline');
-    identity = await createWorkerIdentity(admin);
-    const env = () => testWorkerEnv(database.appUrl, { PROVISIONING_DEADLINE_SECONDS: String(DEADLINE_SECONDS) });
-    databaseBroken = await startTestWorker({
-      env: env(),
-      kubeConfig: identity.kubeConfig,
+    const env = { PROVISIONING_DEADLINE_SECONDS: String(DEADLINE_SECONDS) };
+    databaseBroken = await startBedWorker(bed, {
+      env,
       engineConfig: (base) => ({ ...base, podAnnotations: { database: simulate('image-pull-backoff') } }),
     });
-    appBroken = await startTestWorker({
-      env: env(),
-      kubeConfig: identity.kubeConfig,
+    appBroken = await startBedWorker(bed, {
+      env,
       engineConfig: (base) => ({ ...base, podAnnotations: { app: simulate('crashloop') } }),
     });
-  }, CLUSTER_START_TIMEOUT_MS);
+  });
 
-  afterAll(async () => {
-    await databaseBroken?.close();
-    await appBroken?.close();
-    await Promise.all(namespaces.map((ns) => deleteNamespace(admin, ns).catch(() => undefined)));
-    await identity?.remove();
-    await database?.drop();
-  }, 180_000);
-
-  async function provisionAndFail(worker: TestWorker, prefix: string) {
+  async function provisionAndFail(worker: TestWorker, prefix: string, saysWhileWaiting: RegExp) {
     const owner = await createOwner(worker.db);
     const name = storeName(prefix);
     namespaces.push(`store-${name}`);
     const store = await requestStore(worker.db, worker.queues, owner.id, name);
+    // While it waits, the timeline already says why (not only the worker's log, not only at the deadline).
+    const waiting = await waitForEvent(
+      worker,
+      store.id,
+      (e) => e.step === 'wait-ready' && e.outcome === 'running' && saysWhileWaiting.test(e.message ?? ''),
+    );
     const failed = await waitForStatus(worker.db, store.id, 'failed', (DEADLINE_SECONDS + 30) * 1_000);
     const events = await worker.db.storeEvent.findMany({ where: { storeId: store.id }, orderBy: { startedAt: 'asc' } });
     const audit = await worker.db.auditLog.findMany({ where: { targetId: store.id, action: 'store.failed' } });
-    return { failed, events, audit, tookMs: failed.updatedAt.getTime() - failed.provisioningStartedAt!.getTime() };
+    return { failed, events, audit, waiting, tookMs: failed.updatedAt.getTime() - failed.provisioningStartedAt!.getTime() };
+  }
+
+  async function waitForEvent(worker: TestWorker, storeId: string, match: (event: StoreEvent) => boolean): Promise<StoreEvent> {
+    const until = Date.now() + DEADLINE_SECONDS * 1_000;
+    while (Date.now() < until) {
+      const events = await worker.db.storeEvent.findMany({ where: { storeId } });
+      const found = events.find(match);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('no such timeline event before the deadline');
   }
 
   it('fails a store whose database image cannot be pulled, and one whose app crashes, each with the pod’s reason', async () => {
-    const [db, app] = await Promise.all([provisionAndFail(databaseBroken, 'pullfail'), provisionAndFail(appBroken, 'crashing')]);
+    const [db, app] = await Promise.all([
+      provisionAndFail(databaseBroken, 'pullfail', /^waiting: database pod not ready: ImagePullBackOff/),
+      provisionAndFail(appBroken, 'crashing', /^waiting: .*app pod not ready: CrashLoopBackOff/),
+    ]);
 
+    expect(db.waiting.outcome).toBe('running');
+    expect(app.waiting.outcome).toBe('running');
     expect(db.failed.statusReason).toMatch(/^database pod not ready: ImagePullBackOff/);
     expect(app.failed.statusReason).toMatch(/^app pod not ready: CrashLoopBackOff/);
     for (const outcome of [db, app]) {
@@ -80,6 +84,10 @@ describe('the provisioning deadline', () => {
         'wait-ready',
       ]);
       expect(outcome.events.at(-1)).toMatchObject({ step: 'wait-ready', outcome: 'failed' });
+      // The failed step itself says why (the pod's reason), not only that the wait timed out.
+      expect(outcome.events.at(-1)!.message).toMatch(
+        /^Timed out waiting for \w+ \S+: .*pod not ready: (ImagePullBackOff|CrashLoopBackOff)/,
+      );
       expect(outcome.events.slice(0, -1).every((e) => e.outcome === 'succeeded')).toBe(true);
       expect(outcome.audit).toHaveLength(1);
       expect(outcome.audit[0]!.details).toMatchObject({ attempt: 1, reason: outcome.failed.statusReason });

@@ -2,7 +2,7 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { type EngineConfig, woocommerceBlueprint } from '@storefleet/engines';
 
 import { explainNotReady } from './diagnosis.js';
-import { staleReason } from './step-runner.js';
+import { staleReason } from './pipeline.js';
 
 const config: EngineConfig = {
   baseDomain: 'example.com',

@@ -8,6 +8,7 @@ const COMPONENT_NAMES: Record<Component, string> = {
   setup: 'setup job',
   cache: 'cache',
   storefront: 'storefront',
+  paused: 'paused page',
 };
 
 export interface ClusterSnapshot {
@@ -47,7 +48,7 @@ export function explainNotReady(blueprint: Blueprint, snapshot: ClusterSnapshot)
   return problems.length > 0 ? problems.join('; ') : 'the setup job has not completed';
 }
 
-/** Reads what explainNotReady needs (three requests). */
+/** Reads what explainNotReady needs: two lists and one read per workload, in parallel. */
 export async function snapshotStore(kube: KubeClient, blueprint: Blueprint, signal?: AbortSignal): Promise<ClusterSnapshot> {
   const namespace = blueprint.namespace;
   const [pods, events, ...workloads] = await Promise.all([

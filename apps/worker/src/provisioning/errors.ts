@@ -1,7 +1,7 @@
 /** This run no longer matters: the store is being deleted, was retried (newer attempt), or moved on. */
 export class StaleRunError extends Error {
   constructor(reason: string) {
-    super(`Provisioning stopped: ${reason}`);
+    super(`Run stopped: ${reason}`);
     this.name = 'StaleRunError';
   }
 }

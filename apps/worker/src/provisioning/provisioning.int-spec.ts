@@ -3,7 +3,6 @@
  * Security and quota admission; KWOK nodes), with real Postgres and Redis,
  * as a ServiceAccount bound to exactly the worker's ClusterRole.
  */
-import { randomBytes } from 'node:crypto';
 
 import {
   AppsV1Api,
@@ -12,41 +11,33 @@ import {
   type KubeConfig,
   type KubernetesObject,
   NetworkingV1Api,
+  PatchStrategy,
   RbacAuthorizationV1Api,
+  setHeaderOptions,
   type V1ManagedFieldsEntry,
 } from '@kubernetes/client-node';
-import { Logger } from '@nestjs/common';
 import { PROVISIONING_STEPS } from '@storefleet/contracts';
 import { CredentialsCipher, PrismaService } from '@storefleet/db';
-import { blueprintFor, PLANS } from '@storefleet/engines';
-import { CLUSTER_START_TIMEOUT_MS, deleteNamespace, ensureCluster, type TestDatabase } from '@storefleet/testing';
+import { PLANS } from '@storefleet/engines';
+import { createOwner, requestStore, storeName, waitForStatus, type WorkerIdentity, workerTestBed } from '@storefleet/testing';
 
-import { createWorkerTestDatabase } from '../testing/database.js';
-import { createOwner, requestStore, storeName, waitForStatus } from '../testing/fixtures.js';
-import { startTestWorker, type TestWorker, testWorkerEnv } from '../testing/worker-harness.js';
-import { createWorkerIdentity, type WorkerIdentity } from '../testing/worker-rbac.js';
+import { withStoreLock } from '../common/store-lock.js';
+import { startBedWorker, type TestWorker } from '../testing/worker-harness.js';
+import { StoreBlueprints } from './blueprints.js';
+import { Pipeline } from './pipeline.js';
 import { PIPELINE } from './steps/index.js';
 
 describe('provisioning a WooCommerce store', () => {
+  const bed = workerTestBed('provisioning');
+  const namespaces = bed.namespaces;
   let admin: KubeConfig;
-  let database: TestDatabase;
   let identity: WorkerIdentity;
   let worker: TestWorker;
-  const namespaces: string[] = [];
 
   beforeAll(async () => {
-    admin = await ensureCluster();
-    database = await createWorkerTestDatabase('provisioning');
-    identity = await createWorkerIdentity(admin);
-    worker = await startTestWorker({ env: testWorkerEnv(database.appUrl), kubeConfig: identity.kubeConfig });
-  }, CLUSTER_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await worker?.close();
-    await Promise.all(namespaces.map((ns) => deleteNamespace(admin, ns).catch(() => undefined)));
-    await identity?.remove();
-    await database?.drop();
-  }, 120_000);
+    ({ admin, identity } = bed);
+    worker = await startBedWorker(bed);
+  });
 
   let storeId: string;
   let namespace: string;
@@ -81,7 +72,8 @@ describe('provisioning a WooCommerce store', () => {
       expect(event.durationMs).toBeGreaterThanOrEqual(0);
     }
     const audit = await worker.db.auditLog.findMany({ where: { targetId: store.id }, orderBy: { at: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['store.provisioning', 'store.ready']);
+    // The create (by the fixture, through the same StoreLifecycle as the API), then the worker's two.
+    expect(audit.map((a) => a.action)).toEqual(['store.create', 'store.provisioning', 'store.ready']);
   }, 120_000);
 
   it('creates every object with the right labels, quota, Pod Security level and policies, and no container without limits', async () => {
@@ -108,8 +100,10 @@ describe('provisioning a WooCommerce store', () => {
       'allow-database-clients',
       'allow-dns',
       'allow-egress-to-database',
+      'allow-egress-to-ingress-controller',
       'allow-egress-to-internet',
       'allow-ingress-controller',
+      'allow-ingress-controller-to-paused-page',
       'default-deny',
     ]);
     expect(byName.get('default-deny')!.spec).toMatchObject({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
@@ -126,9 +120,15 @@ describe('provisioning a WooCommerce store', () => {
 
     const apps = admin.makeApiClient(AppsV1Api);
     expect((await apps.listNamespacedStatefulSet({ namespace })).items.map((s) => s.metadata?.name)).toEqual(['mariadb']);
-    expect((await apps.listNamespacedDeployment({ namespace })).items.map((d) => d.metadata?.name)).toEqual(['wordpress']);
+    // The paused page is there from the start, at zero until the store is suspended.
+    const deployments = (await apps.listNamespacedDeployment({ namespace })).items;
+    expect(deployments.map((d) => [d.metadata?.name, d.spec?.replicas]).sort()).toEqual([
+      ['paused-page', 0],
+      ['wordpress', 1],
+    ]);
     expect((await core.listNamespacedService({ namespace })).items.map((s) => s.metadata?.name).sort()).toEqual([
       'mariadb',
+      'paused-page',
       'wordpress',
     ]);
     expect((await core.listNamespacedPersistentVolumeClaim({ namespace })).items.map((c) => c.metadata?.name).sort()).toEqual([
@@ -166,7 +166,9 @@ describe('provisioning a WooCommerce store', () => {
       );
     expect(await refused(core.readNamespacedSecret({ name: 'woocommerce-credentials', namespace }))).toBe(403);
     expect(await refused(core.listSecretForAllNamespaces())).toBe(403);
-    expect(await refused(core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'x' } } }))).toBe(403);
+    // ConfigMaps it may create and patch (the paused page), never delete.
+    expect(await refused(core.deleteNamespacedConfigMap({ name: 'paused-page', namespace }))).toBe(403);
+    expect(await refused(core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'x' } } }))).toBe(403);
     expect(await refused(core.deleteNamespacedService({ name: 'wordpress', namespace }))).toBe(403);
     expect(await refused(identity.kubeConfig.makeApiClient(RbacAuthorizationV1Api).listClusterRole())).toBe(403);
   }, 30_000);
@@ -175,21 +177,56 @@ describe('provisioning a WooCommerce store', () => {
     const before = await snapshot(admin, namespace);
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // managedFields times have one-second resolution
     const store = await worker.db.store.findUniqueOrThrow({ where: { id: storeId } });
-    const context = {
-      store,
+    const blueprint = await worker.app.get(StoreBlueprints).forStore(store);
+    // Every step's run again on the ready store (nothing blocks the changes here).
+    const context = worker.app.get(Pipeline).context(store, blueprint, {
       attempt: 1,
-      blueprint: blueprintFor({ ...store, ownerEmail: null }, worker.engineConfig),
       deadline: Date.now() + 60_000,
       signal: new AbortController().signal,
-      kube: worker.kube,
-      db: worker.app.get(PrismaService),
-      cipher: new CredentialsCipher(process.env.CREDENTIALS_KEY!),
-      random: randomBytes,
-      log: new Logger('rerun'),
-    };
-    for (const step of PIPELINE) await step.run(context);
+      blocked: () => null,
+    });
+    for (const { handler } of PIPELINE) await handler.run(context);
     expect(await snapshot(admin, namespace)).toEqual(before);
   }, 60_000);
+
+  it('never holds the store lock while the setup-job step waits for a failed Job to go', async () => {
+    const batch = admin.makeApiClient(BatchV1Api);
+    const hold = 'storefleet.dev/test-hold';
+    // A setup Job that is being deleted and cannot finish yet (a finaliser holds it).
+    await batch.patchNamespacedJob(
+      { name: 'woocommerce-setup', namespace, body: [{ op: 'add', path: '/metadata/finalizers', value: [hold] }] },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
+    await batch.deleteNamespacedJob({ name: 'woocommerce-setup', namespace, propagationPolicy: 'Background' });
+    const store = await worker.db.store.findUniqueOrThrow({ where: { id: storeId } });
+    const blueprint = await worker.app.get(StoreBlueprints).forStore(store);
+    const pipeline = worker.app.get(Pipeline);
+    const context = pipeline.context(store, blueprint, {
+      attempt: store.provisionAttempts,
+      deadline: Date.now() + 60_000,
+      signal: new AbortController().signal,
+      blocked: () => null,
+    });
+    const step = pipeline.runStep('setup-job', context);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the step is waiting for the Job to go
+      // What teardown does before deleting the namespace: it must get the lock now, not after the wait.
+      const asked = Date.now();
+      await withStoreLock(worker.app.get(PrismaService), storeId, () => Promise.resolve());
+      expect(Date.now() - asked).toBeLessThan(2_000);
+    } finally {
+      await batch.patchNamespacedJob(
+        { name: 'woocommerce-setup', namespace, body: [{ op: 'remove', path: '/metadata/finalizers' }] },
+        setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+      );
+    }
+    await step;
+    const event = await worker.db.storeEvent.findFirstOrThrow({
+      where: { storeId, step: 'setup-job' },
+      orderBy: { startedAt: 'desc' },
+    });
+    expect(event).toMatchObject({ outcome: 'succeeded', message: expect.stringContaining('replaced the setup Job') });
+  }, 90_000);
 });
 
 /**

@@ -1,24 +1,20 @@
-import { randomBytes } from 'node:crypto';
-
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ProvisioningStep, ProvisionStoreJob } from '@storefleet/contracts';
 import { IllegalStoreTransitionError } from '@storefleet/contracts';
-import { CredentialsCipher, PrismaService, type Store } from '@storefleet/db';
-import { type Blueprint, blueprintFor, type EngineConfig, UnsupportedEngineError } from '@storefleet/engines';
+import { PrismaService, type Store, StoreEvents, StoreLifecycle } from '@storefleet/db';
+import type { Blueprint } from '@storefleet/engines';
 import { KubeClient, KubeError, WaitTimeoutError } from '@storefleet/kube';
 import { DelayedError, type Job } from 'bullmq';
 
 import { ShutdownSignal, WorkerStoppingError } from '../common/shutdown.js';
-import { StoreLifecycle } from '../common/store-lifecycle.service.js';
-import { ENGINE_CONFIG } from '../config/engine-config.js';
 import { WORKER_CONFIG, type WorkerEnv } from '../config/worker-config.js';
-import { ProvisioningAdmission } from './admission.js';
+import { StoreBlueprints } from './blueprints.js';
+import { ClusterGate } from './cluster-gate.js';
 import { diagnose } from './diagnosis.js';
 import { DeadlinePassedError, PermanentStepError, StaleRunError } from './errors.js';
+import { Pipeline, staleReason } from './pipeline.js';
 import { runSignal } from './run-signal.js';
-import { StepEvents } from './step-events.js';
-import { staleReason, StepRunner } from './step-runner.js';
-import { PIPELINE, type StepContext } from './steps/index.js';
+import { PIPELINE } from './steps/index.js';
 
 /** How long a job whose retries are used up waits before trying again (the deadline ends it eventually). */
 const EXHAUSTED_RETRY_DELAY_MS = 30_000;
@@ -34,21 +30,18 @@ export type ProvisionOutcome = 'ready' | 'failed' | 'stale' | 'gone';
 @Injectable()
 export class ProvisioningService {
   private readonly log = new Logger(ProvisioningService.name);
-  private readonly cipher: CredentialsCipher;
 
   constructor(
     @Inject(PrismaService) private readonly db: PrismaService,
     @Inject(WORKER_CONFIG) private readonly config: WorkerEnv,
-    @Inject(ENGINE_CONFIG) private readonly engineConfig: EngineConfig,
     @Inject(KubeClient) private readonly kube: KubeClient,
     @Inject(StoreLifecycle) private readonly lifecycle: StoreLifecycle,
-    @Inject(ProvisioningAdmission) private readonly admission: ProvisioningAdmission,
-    @Inject(StepRunner) private readonly runner: StepRunner,
-    @Inject(StepEvents) private readonly events: StepEvents,
+    @Inject(Pipeline) private readonly pipeline: Pipeline,
+    @Inject(StoreBlueprints) private readonly blueprints: StoreBlueprints,
+    @Inject(StoreEvents) private readonly events: StoreEvents,
     @Inject(ShutdownSignal) private readonly shutdown: ShutdownSignal,
-  ) {
-    this.cipher = new CredentialsCipher(config.CREDENTIALS_KEY);
-  }
+    @Inject(ClusterGate) private readonly cluster: ClusterGate,
+  ) {}
 
   async provision(job: Job<ProvisionStoreJob>, token: string | undefined): Promise<ProvisionOutcome> {
     const { storeId, attempt } = job.data;
@@ -56,7 +49,11 @@ export class ProvisioningService {
     if (!store) return 'gone';
 
     if (store.status === 'requested' && store.provisionAttempts === attempt) {
-      const admission = await this.admission.admit(store);
+      // No cluster to provision on yet (npm start's first build): it waits here, requested, with the reason on its timeline.
+      if (await this.cluster.mustWait(storeId, attempt))
+        return this.postpone(job, token, this.config.CLUSTER_RECHECK_SECONDS * 1_000);
+      // The owner's provisioning limit queues the store: it waits here, requested, for a slot.
+      const admission = await this.lifecycle.admit(storeId, attempt);
       if ('atLimit' in admission) {
         const { limit, provisioning } = admission.atLimit;
         this.log.debug(`store ${storeId}: owner has ${provisioning}/${limit} stores provisioning; trying again later`);
@@ -64,47 +61,27 @@ export class ProvisioningService {
       }
       if ('gone' in admission) return this.stale(storeId, admission.gone);
       store = admission.admitted;
-      await this.lifecycle.announce(store);
-      await this.lifecycle.audit('store.provisioning', 'success', { type: 'store', id: storeId }, { attempt });
     }
 
     const stale = staleReason(store, attempt);
     if (stale) return this.stale(storeId, stale);
-    if (!store.provisioningStartedAt) {
-      store = await this.db.store.update({ where: { id: storeId }, data: { provisioningStartedAt: new Date() } });
-    }
-    const deadline = store.provisioningStartedAt!.getTime() + this.config.PROVISIONING_DEADLINE_SECONDS * 1_000;
+    // Set by admission; a row without it (written before admission set it) starts its deadline now.
+    const startedAt = store.provisioningStartedAt ?? new Date();
+    const deadline = startedAt.getTime() + this.config.PROVISIONING_DEADLINE_SECONDS * 1_000;
 
-    let blueprint: Blueprint;
-    try {
-      blueprint = await this.blueprint(store);
-    } catch (error) {
-      if (error instanceof UnsupportedEngineError) return this.fail(store, attempt, error.message);
-      throw error;
-    }
+    const blueprint = await this.blueprints.forStore(store);
     if (Date.now() >= deadline) return this.failAtDeadline(store, attempt, blueprint, job);
 
     const interrupted = await this.events.closeInterrupted(storeId, attempt);
     if (interrupted > 0) this.log.log(`store ${storeId}: resuming attempt ${attempt} after an interrupted run`);
 
-    const run = runSignal(this.db, storeId, attempt, this.shutdown.signal);
-    const context: StepContext = {
-      store,
-      attempt,
-      blueprint,
-      deadline,
-      signal: run.signal,
-      kube: this.kube,
-      db: this.db,
-      cipher: this.cipher,
-      random: randomBytes,
-      log: this.log,
-    };
+    const run = runSignal(this.db, storeId, (current) => staleReason(current, attempt), this.shutdown.signal);
+    const context = this.pipeline.provisioningContext(store, blueprint, attempt, deadline, run.signal);
     let step: ProvisioningStep = PIPELINE[0]!.name;
     try {
-      for (const handler of PIPELINE) {
-        step = handler.name;
-        await this.runner.run(handler, context);
+      for (const { name } of PIPELINE) {
+        step = name;
+        await this.pipeline.runStep(name, context);
       }
       return await this.ready(store, attempt, blueprint);
     } catch (raw) {
@@ -144,34 +121,28 @@ export class ProvisioningService {
     throw error;
   }
 
-  private async blueprint(store: Store): Promise<Blueprint> {
-    const owner = await this.db.user.findUnique({ where: { id: store.ownerId }, select: { email: true } });
-    return blueprintFor(
-      {
-        id: store.id,
-        name: store.name,
-        ownerId: store.ownerId,
-        engine: store.engine,
-        plan: store.plan,
-        ownerEmail: owner?.email ?? null,
-      },
-      this.engineConfig,
-    );
-  }
-
   private async ready(store: Store, attempt: number, blueprint: Blueprint): Promise<ProvisionOutcome> {
     const tookMs = Date.now() - (store.provisioningStartedAt?.getTime() ?? Date.now());
-    await this.lifecycle.move(
-      store.id,
-      'ready',
-      { storefrontUrl: blueprint.storefrontUrl, adminUrl: blueprint.adminUrl, readyAt: new Date(), statusReason: null },
-      ['provisioning'],
-      {
+    if (store.restoreBackupId) {
+      // A clone: provisioned with its own credentials and URL, it now takes its source's data (RestoreRunner).
+      await this.lifecycle.restore(store.id, {
+        backupId: store.restoreBackupId,
+        from: ['provisioning'],
+        data: { storefrontUrl: blueprint.storefrontUrl, adminUrl: blueprint.adminUrl },
+        audit: { action: 'store.restore', outcome: 'success', details: { attempt, durationMs: tookMs, clone: true } },
+      });
+      this.log.log(`store ${store.id} (${store.name}) provisioned in ${Math.round(tookMs / 1000)} s; restoring its clone's data`);
+      return 'ready';
+    }
+    await this.lifecycle.transition(store.id, 'ready', {
+      from: ['provisioning'],
+      data: { storefrontUrl: blueprint.storefrontUrl, adminUrl: blueprint.adminUrl, readyAt: new Date(), statusReason: null },
+      audit: {
         action: 'store.ready',
         outcome: 'success',
         details: { attempt, durationMs: tookMs, storefrontUrl: blueprint.storefrontUrl },
       },
-    );
+    });
     this.log.log(`store ${store.id} (${store.name}) ready in ${Math.round(tookMs / 1000)} s`);
     return 'ready';
   }
@@ -179,10 +150,10 @@ export class ProvisioningService {
   /** Marks the store failed with a reason; its events stay for the timeline. */
   async fail(store: Store, attempt: number, reason: string): Promise<ProvisionOutcome> {
     try {
-      await this.lifecycle.move(store.id, 'failed', { statusReason: reason.slice(0, 1_000) }, ['provisioning'], {
-        action: 'store.failed',
-        outcome: 'failure',
-        details: { attempt, reason },
+      await this.lifecycle.transition(store.id, 'failed', {
+        from: ['provisioning'],
+        data: { statusReason: reason.slice(0, 1_000) },
+        audit: { action: 'store.failed', outcome: 'failure', details: { attempt, reason } },
       });
     } catch (error) {
       if (error instanceof IllegalStoreTransitionError) return this.stale(store.id, error.message);

@@ -2,48 +2,33 @@
  * Teardown on the real control plane: the namespace is deleted and
  * finalised, the store marked deleted; mid-provisioning and twice.
  */
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { jobId, QueueName } from '@storefleet/contracts';
 import {
-  CLUSTER_START_TIMEOUT_MS,
-  deleteNamespace,
-  ensureCluster,
+  createOwner,
   READY_AFTER_ANNOTATION,
-  type TestDatabase,
+  requestDeletion,
+  requestStore,
+  storeName,
+  waitForStatus,
+  workerTestBed,
 } from '@storefleet/testing';
 
-import { createWorkerTestDatabase } from '../testing/database.js';
-import { createOwner, requestDeletion, requestStore, storeName, waitForStatus } from '../testing/fixtures.js';
-import { startTestWorker, type TestWorker, testWorkerEnv } from '../testing/worker-harness.js';
-import { createWorkerIdentity, type WorkerIdentity } from '../testing/worker-rbac.js';
+import { startBedWorker, type TestWorker } from '../testing/worker-harness.js';
 
 describe('tearing a store down', () => {
-  let admin: KubeConfig;
+  const bed = workerTestBed('teardown');
+  const namespaces = bed.namespaces;
   let core: CoreV1Api;
-  let database: TestDatabase;
-  let identity: WorkerIdentity;
   let worker: TestWorker;
-  const namespaces: string[] = [];
 
   beforeAll(async () => {
-    admin = await ensureCluster();
-    core = admin.makeApiClient(CoreV1Api);
-    database = await createWorkerTestDatabase('teardown');
-    identity = await createWorkerIdentity(admin);
+    core = bed.admin.makeApiClient(CoreV1Api);
     // The database takes 8 s to become ready, so provisioning can be caught in its wait.
-    worker = await startTestWorker({
-      env: testWorkerEnv(database.appUrl),
-      kubeConfig: identity.kubeConfig,
+    worker = await startBedWorker(bed, {
       engineConfig: (base) => ({ ...base, podAnnotations: { database: { [READY_AFTER_ANNOTATION]: '8s' } } }),
     });
-  }, CLUSTER_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await worker?.close();
-    await Promise.all(namespaces.map((ns) => deleteNamespace(admin, ns).catch(() => undefined)));
-    await identity?.remove();
-    await database?.drop();
-  }, 180_000);
+  });
 
   const namespaceExists = (name: string) =>
     core.readNamespace({ name }).then(

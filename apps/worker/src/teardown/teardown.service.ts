@@ -1,15 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IllegalStoreTransitionError, jobId, QueueName, type TeardownStep, type TeardownStoreJob } from '@storefleet/contracts';
-import { PrismaService, type Store } from '@storefleet/db';
+import { PrismaService, type Store, StoreEvents, StoreLifecycle } from '@storefleet/db';
 import { LABELS } from '@storefleet/engines';
 import { KubeClient, RESOURCES, waitFor } from '@storefleet/kube';
 import type { Queue } from 'bullmq';
 
-import { StoreLifecycle } from '../common/store-lifecycle.service.js';
 import { withStoreLock } from '../common/store-lock.js';
 import { WORKER_CONFIG, type WorkerEnv } from '../config/worker-config.js';
-import { StepEvents } from '../provisioning/step-events.js';
 
 export type TeardownOutcome = 'deleted' | 'already-deleted' | 'not-deleting' | 'gone';
 
@@ -28,7 +26,7 @@ export class TeardownService {
     @Inject(WORKER_CONFIG) private readonly config: WorkerEnv,
     @Inject(KubeClient) private readonly kube: KubeClient,
     @Inject(StoreLifecycle) private readonly lifecycle: StoreLifecycle,
-    @Inject(StepEvents) private readonly events: StepEvents,
+    @Inject(StoreEvents) private readonly events: StoreEvents,
     @InjectQueue(QueueName.Provisioning) private readonly provisioning: Queue,
   ) {}
 
@@ -44,10 +42,10 @@ export class TeardownService {
     await this.step(store, 'cancel-provisioning', () => this.cancelProvisioning(store));
     await this.step(store, 'delete-namespace', () => this.deleteNamespace(store));
     try {
-      await this.lifecycle.move(storeId, 'deleted', { deletedAt: new Date() }, ['deleting'], {
-        action: 'store.deleted',
-        outcome: 'success',
-        details: { namespace: store.namespace, name: store.name },
+      await this.lifecycle.transition(storeId, 'deleted', {
+        from: ['deleting'],
+        data: { deletedAt: new Date() },
+        audit: { action: 'store.deleted', outcome: 'success', details: { namespace: store.namespace, name: store.name } },
       });
     } catch (error) {
       // A concurrent teardown of the same store finished first.
@@ -59,13 +57,7 @@ export class TeardownService {
   }
 
   private async step(store: Store, name: TeardownStep, work: () => Promise<string>): Promise<void> {
-    const event = await this.events.start(store.id, store.provisionAttempts, name);
-    try {
-      await this.events.finish(event, 'succeeded', await work());
-    } catch (error) {
-      await this.events.finish(event, 'failed', error instanceof Error ? error.message : String(error)).catch(() => undefined);
-      throw error;
-    }
+    await this.events.record(store.id, store.provisionAttempts, name, work);
   }
 
   /**

@@ -12,7 +12,9 @@ const migrationsDir = path.join(repoRoot, 'prisma/migrations');
 
 /** pg_dump of the schema, normalised, without the objects only hand-written migrations add. */
 function dumpSchema(url: string): string {
-  const dump = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--no-comments', url], { encoding: 'utf8' });
+  const dump = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '--no-comments', url], {
+    encoding: 'utf8',
+  });
   return dump
     .replace(/CREATE FUNCTION public\.audit_logs_append_only\(\)[\s\S]*?\$\$;\n/, '')
     .split('\n')
@@ -20,7 +22,9 @@ function dumpSchema(url: string): string {
     .join('\n')
     .split(/;\n?/)
     .map((statement) => statement.trim())
-    .filter((statement) => statement && !statement.includes('audit_logs_append_only') && !statement.includes('_prisma_migrations'))
+    .filter(
+      (statement) => statement && !statement.includes('audit_logs_append_only') && !statement.includes('_prisma_migrations'),
+    )
     .sort()
     .join(';\n');
 }
@@ -51,6 +55,18 @@ describe('migrations', () => {
     const second = await applyMigrations({ schema, databaseUrl: db.ownerUrl, migrationsDir });
     expect(second).toEqual([]);
     expect(dumpSchema(db.ownerUrl)).toBe(before);
+  });
+
+  // Every API and worker pod migrates in its init container (helm/store-platform): the engine's
+  // own advisory lock (pg_advisory_lock(72707369)) makes runs that start together take turns.
+  it('started together, they take turns: one applies, the others find nothing pending', async () => {
+    const db = await createEmptyDatabase('migrate_race');
+    databases.push(db);
+    const schema = await readFile(schemaPath, 'utf8');
+    const runs = await Promise.all([1, 2, 3].map(() => applyMigrations({ schema, databaseUrl: db.ownerUrl, migrationsDir })));
+    const applied = runs.filter((names) => names.length > 0);
+    expect(applied).toHaveLength(1);
+    expect(runs.flat().sort()).toEqual([...applied[0]!].sort());
   });
 
   it('agree with schema.prisma (drift check)', async () => {

@@ -59,7 +59,7 @@ export function applicationManifests(
   namespace: string,
   plan: PlanSpec,
   images: MedusaConfig['images'],
-  origin: string,
+  origins: readonly string[],
 ): [V1PersistentVolumeClaim, V1Deployment, V1Service, V1Deployment, V1Service] {
   const appLabels = componentLabels(store, config, 'app', app.name);
   const frontLabels = componentLabels(store, config, 'storefront', front.name);
@@ -100,7 +100,7 @@ export function applicationManifests(
                 command: [...MEDUSA_CLI, 'start'],
                 workingDir: MEDUSA.workdir,
                 ports: [{ name: app.portName, containerPort: app.port, protocol: 'TCP' }],
-                env: [...medusaEnv(origin, config.tls.enabled), { name: 'PORT', value: String(app.port) }],
+                env: [...medusaEnv(origins, config.tls.enabled), { name: 'PORT', value: String(app.port) }],
                 resources: medusaResources(store.plan, 'medusa'),
                 securityContext: containerSecurityContext(),
                 startupProbe: { ...health(app.portName), periodSeconds: 5, failureThreshold: 60 },
@@ -148,6 +148,8 @@ export function applicationManifests(
                   { name: 'PORT', value: String(front.port) },
                   { name: 'MEDUSA_URL', value: `http://${app.name}:${app.port}` },
                   { name: 'STORE_NAME', value: store.name },
+                  // The storefront's base URL: its canonical origin (the first custom domain, else the platform host).
+                  { name: 'STOREFRONT_URL', value: origins[0] ?? '' },
                   { name: 'COOKIE_SECURE', value: String(config.tls.enabled) },
                 ],
                 resources: medusaResources(store.plan, 'storefront'),

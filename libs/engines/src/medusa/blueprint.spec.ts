@@ -15,12 +15,14 @@ import type {
   V1Service,
   V1StatefulSet,
 } from '@kubernetes/client-node';
+import { PROVISIONING_STEPS } from '@storefleet/contracts';
 
 import { generateSecretValues } from '../common/secret.js';
 import { LABELS } from '../labels.js';
 import { PLANS } from '../plans.js';
 import { blueprintFor } from '../registry.js';
-import type { Blueprint, BlueprintStore, EngineConfig } from '../types.js';
+import { TEST_ENGINE_CONFIG } from '../testing/fixtures.js';
+import { type Blueprint, blueprintObjects, type BlueprintStore, type EngineConfig, isManifestStep } from '../types.js';
 import { medusaBlueprint } from './blueprint.js';
 import { MEDUSA_DEFAULT_IMAGES } from './names.js';
 import { MEDUSA_SETUP_COMMAND } from './setup-job.js';
@@ -35,21 +37,11 @@ const store: BlueprintStore = {
 };
 
 const config: EngineConfig = {
-  baseDomain: 'stores.example.com',
-  ingressClassName: 'nginx',
-  ingressNamespace: 'ingress-nginx',
-  tls: { enabled: false, clusterIssuer: null },
-  storageClassName: null,
-  platformInstance: 'prod',
-  woocommerce: {
-    images: { wordpress: 'wordpress:6.8.3-php8.3-apache', mariadb: 'mariadb:11.4.8', wpCli: 'wordpress:cli-2.12.0-php8.3' },
-    woocommerceVersion: null,
-    storefrontVersion: null,
-  },
+  ...TEST_ENGINE_CONFIG,
   medusa: { images: { medusa: 'registry.example.com/medusa:1.2.3', postgres: 'postgres:17.6', redis: 'redis:7.4.5' } },
 };
 
-const all = (bp: Blueprint): KubernetesObject[] => bp.groups.flatMap((group) => group.objects);
+const all = (bp: Blueprint): KubernetesObject[] => blueprintObjects(bp);
 
 function find<T extends KubernetesObject>(bp: Blueprint, kind: string, name?: string): T {
   const found = all(bp).find((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
@@ -104,17 +96,14 @@ describe('medusaBlueprint', () => {
     });
   });
 
-  it('orders the groups as the pipeline runs them and creates the setup Job only once', () => {
-    expect(bp.groups.map((g) => g.step)).toEqual([
-      'namespace',
-      'quota',
-      'network-policies',
-      'database',
-      'application',
-      'ingress',
-      'setup-job',
-    ]);
-    expect(bp.groups.find((g) => g.step === 'setup-job')).toMatchObject({ mode: 'create', repairable: false });
+  it('gives manifests for every manifest step of the pipeline and creates the setup Job only once', () => {
+    expect(Object.keys(bp.manifests)).toEqual(PROVISIONING_STEPS.filter(isManifestStep));
+    // Only the setup Job is created once; everything else is desired state, re-applied.
+    expect(
+      Object.entries(bp.manifests)
+        .filter(([, m]) => m.createOnce)
+        .map(([step]) => step),
+    ).toEqual(['setup-job']);
     expect(bp.workloads.map((w) => `${w.kind}/${w.name}`).sort()).toEqual([
       'Deployment/medusa',
       'Deployment/storefront',
@@ -324,9 +313,11 @@ describe('medusaBlueprint', () => {
     const secure = medusaBlueprint(store, { ...config, tls: { enabled: true, clusterIssuer: 'letsencrypt' } });
     const ingress = find<V1Ingress>(secure, 'Ingress');
     expect(ingress.spec?.tls).toEqual([{ hosts: ['acme-medusa.stores.example.com'], secretName: 'storefront-tls' }]);
-    expect(ingress.metadata?.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
-    const medusa = (secure.groups.find((g) => g.step === 'application')!.objects[1] as V1Deployment).spec!.template.spec!
-      .containers[0]!;
+    expect(ingress.metadata?.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+      'nginx.ingress.kubernetes.io/proxy-body-size': '64m',
+    });
+    const medusa = (secure.manifests.application.objects[1] as V1Deployment).spec!.template.spec!.containers[0]!;
     expect(env(medusa)).toMatchObject({ MEDUSA_SECURE_COOKIES: 'true', STORE_CORS: 'https://acme-medusa.stores.example.com' });
   });
 

@@ -1,6 +1,6 @@
 import { namespaceForStore } from '@storefleet/contracts';
 
-import { storefrontUrl, storeHost } from '../common/ingress.js';
+import { storefrontUrl, storeHost, storeOrigins } from '../common/ingress.js';
 import { namespaceManifest } from '../common/namespace.js';
 import { quotaManifests } from '../common/quota.js';
 import { storeLabels } from '../labels.js';
@@ -19,7 +19,7 @@ export function medusaBlueprint(store: BlueprintStore, config: EngineConfig): Bl
   const plan = PLANS[store.plan];
   const host = storeHost(store, config);
   const storefront = storefrontUrl(store, config);
-  const origin = storefront.replace(/\/$/, '');
+  const origins = storeOrigins(store, config);
   const images = config.medusa?.images ?? MEDUSA_DEFAULT_IMAGES;
   // Medusa signs in by e-mail: the owner's, or a placeholder on the store's own domain.
   const adminEmail = (store.ownerEmail ?? `admin@${host}`).toLowerCase();
@@ -46,26 +46,16 @@ export function medusaBlueprint(store: BlueprintStore, config: EngineConfig): Bl
     adminUrl: `${storefront}app/`,
     adminUsername: adminEmail,
     secret,
-    groups: [
-      { step: 'namespace', mode: 'apply', repairable: true, objects: [namespaceManifest(store, config, namespace)] },
-      { step: 'quota', mode: 'apply', repairable: true, objects: quotaManifests(store, config, namespace, plan) },
-      { step: 'network-policies', mode: 'apply', repairable: true, objects: medusaNetworkPolicies(store, config, namespace) },
-      { step: 'database', mode: 'apply', repairable: true, objects: dataManifests(store, config, namespace, plan, images) },
-      {
-        step: 'application',
-        mode: 'apply',
-        repairable: true,
-        objects: applicationManifests(store, config, namespace, plan, images, origin),
-      },
-      { step: 'ingress', mode: 'apply', repairable: true, objects: [medusaIngress(store, config, namespace)] },
+    manifests: {
+      namespace: { createOnce: false, objects: [namespaceManifest(store, config, namespace)] },
+      quota: { createOnce: false, objects: quotaManifests(store, config, namespace, plan) },
+      'network-policies': { createOnce: false, objects: medusaNetworkPolicies(store, config, namespace) },
+      database: { createOnce: false, objects: dataManifests(store, config, namespace, plan, images) },
+      application: { createOnce: false, objects: applicationManifests(store, config, namespace, plan, images, origins) },
+      ingress: { createOnce: false, objects: [medusaIngress(store, config, namespace)] },
       // A Job's pod template is immutable and its work is done once: created if absent, never re-applied.
-      {
-        step: 'setup-job',
-        mode: 'create',
-        repairable: false,
-        objects: [setupJobManifest(store, config, namespace, images, { origin, adminEmail })],
-      },
-    ],
+      'setup-job': { createOnce: true, objects: [setupJobManifest(store, config, namespace, images, { origins, adminEmail })] },
+    },
     workloads: [
       { kind: 'StatefulSet', name: MEDUSA.database.name, component: 'database' },
       { kind: 'StatefulSet', name: MEDUSA.cache.name, component: 'cache' },

@@ -11,6 +11,13 @@ import { medusaResources } from './resources.js';
 const db = MEDUSA.database;
 const cache = MEDUSA.cache;
 
+/** Writes Redis's configuration, password included, to a private file and starts Redis with it. */
+export const REDIS_START = [
+  'umask 077',
+  `printf 'requirepass "%s"\\nappendonly yes\\ndir /data\\nsave ""\\n' "$REDIS_PASSWORD" > /run/redis/redis.conf`,
+  'exec redis-server /run/redis/redis.conf',
+].join(' && ');
+
 function headlessService(
   store: BlueprintStore,
   config: EngineConfig,
@@ -143,8 +150,10 @@ export function dataManifests(
                 name: 'redis',
                 image: images.redis,
                 imagePullPolicy: 'IfNotPresent',
+                // The password goes into a file only this user can read, not onto
+                // the command line (/proc/<pid>/cmdline is world-readable).
                 // Append-only file on the claim: queued events and workflow state survive a restart.
-                args: ['--requirepass', '$(REDIS_PASSWORD)', '--appendonly', 'yes', '--dir', '/data', '--save', ''],
+                command: ['sh', '-c', REDIS_START],
                 ports: [{ name: 'redis', containerPort: cache.port, protocol: 'TCP' }],
                 env: [
                   fromSecret('REDIS_PASSWORD', SECRET_KEYS.redisPassword),
@@ -156,9 +165,13 @@ export function dataManifests(
                 startupProbe: { exec: { command: ['redis-cli', 'ping'] }, periodSeconds: 2, failureThreshold: 60 },
                 readinessProbe: { exec: { command: ['redis-cli', 'ping'] }, periodSeconds: 10, timeoutSeconds: 5 },
                 livenessProbe: { tcpSocket: { port: 'redis' }, periodSeconds: 20, failureThreshold: 6 },
-                volumeMounts: [{ name: cache.claimTemplate, mountPath: '/data' }],
+                volumeMounts: [
+                  { name: cache.claimTemplate, mountPath: '/data' },
+                  { name: 'config', mountPath: '/run/redis' },
+                ],
               },
             ],
+            volumes: [{ name: 'config', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }],
           },
         },
         volumeClaimTemplates: claimTemplate(store, config, 'cache', cache.name, cache.storage),

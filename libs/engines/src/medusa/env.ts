@@ -27,8 +27,13 @@ export function connectionEnv(): V1EnvVar[] {
   ];
 }
 
-/** Everything Medusa's configuration (stores/medusa/medusa-config.ts) reads, for the server and the setup Job. */
-export function medusaEnv(origin: string, tls: boolean): V1EnvVar[] {
+/**
+ * Everything Medusa's configuration (stores/medusa/medusa-config.ts) reads, for the server and the setup Job.
+ * `origins`: every origin the store is served on, canonical first (common/ingress.ts storeOrigins): all are
+ * allowed by CORS (comma-separated, as Medusa reads them), the canonical one is its public URL.
+ */
+export function medusaEnv(origins: readonly string[], tls: boolean): V1EnvVar[] {
+  const cors = origins.join(',');
   return [
     { name: 'NODE_ENV', value: 'production' },
     { name: 'MEDUSA_DISABLE_TELEMETRY', value: 'true' },
@@ -36,10 +41,29 @@ export function medusaEnv(origin: string, tls: boolean): V1EnvVar[] {
     ...connectionEnv(),
     fromSecret('JWT_SECRET', SECRET_KEYS.jwtSecret),
     fromSecret('COOKIE_SECRET', SECRET_KEYS.cookieSecret),
-    { name: 'STORE_CORS', value: origin },
-    { name: 'ADMIN_CORS', value: origin },
-    { name: 'AUTH_CORS', value: origin },
-    { name: 'MEDUSA_PUBLIC_URL', value: origin },
+    { name: 'STORE_CORS', value: cors },
+    { name: 'ADMIN_CORS', value: cors },
+    { name: 'AUTH_CORS', value: cors },
+    { name: 'MEDUSA_PUBLIC_URL', value: origins[0] ?? '' },
     { name: 'MEDUSA_SECURE_COOKIES', value: String(tls) },
   ];
+}
+
+/**
+ * Medusa booted for a one-off command that needs only the database (a
+ * restore Job's last step: its pod reaches the database and nothing else of
+ * the store): no REDIS_URL, so medusa-config.ts uses the in-memory modules.
+ * (medusaEnv keeps its own order: a reordered env would restart every store.)
+ */
+export function medusaDatabaseOnlyEnv(): V1EnvVar[] {
+  const serverOnly = new Set([
+    'REDIS_PASSWORD',
+    'REDIS_URL',
+    'STORE_CORS',
+    'ADMIN_CORS',
+    'AUTH_CORS',
+    'MEDUSA_PUBLIC_URL',
+    'MEDUSA_SECURE_COOKIES',
+  ]);
+  return medusaEnv([], false).filter((v) => !serverOnly.has(v.name));
 }

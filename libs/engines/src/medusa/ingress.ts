@@ -7,7 +7,7 @@ import { MEDUSA, MEDUSA_PATHS } from './names.js';
 /**
  * The store's host: Medusa's own paths (store API, auth, admin API, admin UI
  * at /app, uploaded files) to Medusa, everything else to the storefront.
- * Host, class and TLS exactly as for every engine (common/ingress.ts).
+ * Hosts, class and TLS exactly as for every engine (common/ingress.ts).
  */
 export function medusaIngress(store: BlueprintStore, config: EngineConfig, namespace: string): V1Ingress {
   const ingress = ingressManifest(store, config, namespace, { service: MEDUSA.storefront.name, portName: 'http' });
@@ -16,7 +16,7 @@ export function medusaIngress(store: BlueprintStore, config: EngineConfig, names
     pathType: 'Prefix',
     backend: { service: { name: MEDUSA.app.name, port: { name: MEDUSA.app.portName } } },
   }));
-  const rule = ingress.spec!.rules![0]!;
-  rule.http!.paths = [...medusaPaths, ...rule.http!.paths];
+  // Every host (platform and custom domains) routes alike.
+  for (const rule of ingress.spec!.rules!) rule.http!.paths = [...structuredClone(medusaPaths), ...rule.http!.paths];
   return ingress;
 }

@@ -52,7 +52,7 @@ export const SECRET_KEYS = {
 
 /** The worker's defaults (MEDUSA_IMAGE, MEDUSA_POSTGRES_IMAGE, MEDUSA_REDIS_IMAGE), used when it passes none. */
 export const MEDUSA_DEFAULT_IMAGES: MedusaConfig['images'] = {
-  medusa: 'storefleet/medusa:0.1.0',
+  medusa: 'docker.io/storefleet/medusa:0.1.0',
   postgres: 'docker.io/library/postgres:17.5-bookworm',
   redis: 'docker.io/library/redis:7.4.2-bookworm',
 };

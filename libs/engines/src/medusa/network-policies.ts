@@ -1,6 +1,6 @@
 import type { V1NetworkPolicy, V1NetworkPolicySpec } from '@kubernetes/client-node';
 
-import { networkPolicyManifests } from '../common/network-policies.js';
+import { ingressControllerPeer, networkPolicyManifests } from '../common/network-policies.js';
 import { componentSelector, LABELS, storeLabels } from '../labels.js';
 import type { BlueprintStore, Component, EngineConfig } from '../types.js';
 import { MEDUSA } from './names.js';
@@ -40,12 +40,7 @@ export function medusaNetworkPolicies(store: BlueprintStore, config: EngineConfi
     policy('allow-ingress-controller-to-medusa', {
       podSelector: { matchLabels: componentSelector(store, 'app') },
       policyTypes: ['Ingress'],
-      ingress: [
-        {
-          _from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': config.ingressNamespace } } }],
-          ports: tcp(app),
-        },
-      ],
+      ingress: [{ _from: [ingressControllerPeer(config)], ports: tcp(app) }],
     }),
     policy('allow-storefront-to-medusa', {
       podSelector: { matchLabels: componentSelector(store, 'app') },

@@ -4,9 +4,10 @@ import type { ContainerResources } from '../plans.js';
 
 export type MedusaContainer = 'postgres' | 'redis' | 'medusa' | 'storefront' | 'setup' | 'wait';
 
-// The small plan's sizes. Limits add up to exactly the plan's quota (2 CPU,
-// 2Gi) with every container running at once, the setup Job included; the
-// medium and large plans double and quadruple them, as their quotas do.
+// The small plan's sizes. Limits add up to 2 CPU and 2Gi with every container
+// running at once, the setup Job included, which leaves the plan's quota
+// QUOTA_HEADROOM (plans.ts) for a certificate solver and a debug pod; the
+// medium and large plans double and quadruple them.
 // Measured natively: Medusa serves at about 350Mi, the storefront at 60Mi.
 const SMALL: Record<Exclude<MedusaContainer, 'wait'>, ContainerResources> = {
   postgres: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '400m', memory: '384Mi' } },

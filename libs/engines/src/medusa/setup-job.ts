@@ -22,7 +22,7 @@ export function setupJobManifest(
   config: EngineConfig,
   namespace: string,
   images: MedusaConfig['images'],
-  urls: { origin: string; adminEmail: string },
+  urls: { origins: readonly string[]; adminEmail: string },
 ): V1Job {
   const labels = componentLabels(store, config, 'setup', MEDUSA.setup.name);
   const annotations = podAnnotations(config, 'setup');
@@ -49,7 +49,7 @@ export function setupJobManifest(
               command: ['/bin/sh', '-c', MEDUSA_SETUP_COMMAND],
               workingDir: MEDUSA.workdir,
               env: [
-                ...medusaEnv(urls.origin, config.tls.enabled),
+                ...medusaEnv(urls.origins, config.tls.enabled),
                 { name: 'MEDUSA_ADMIN_EMAIL', value: urls.adminEmail },
                 fromSecret('MEDUSA_ADMIN_PASSWORD', SECRET_KEYS.adminPassword),
               ],

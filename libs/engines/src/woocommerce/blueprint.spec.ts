@@ -19,12 +19,14 @@ import type {
   V1Service,
   V1StatefulSet,
 } from '@kubernetes/client-node';
+import { PROVISIONING_STEPS } from '@storefleet/contracts';
 
 import { generateSecretValues, secretManifest } from '../common/secret.js';
 import { LABELS } from '../labels.js';
 import { PLANS } from '../plans.js';
-import { blueprintFor, UnsupportedEngineError } from '../registry.js';
-import type { Blueprint, BlueprintStore, EngineConfig } from '../types.js';
+import { blueprintFor } from '../registry.js';
+import { TEST_ENGINE_CONFIG } from '../testing/fixtures.js';
+import { type Blueprint, blueprintObjects, type BlueprintStore, type EngineConfig, isManifestStep } from '../types.js';
 import { woocommerceBlueprint } from './blueprint.js';
 import { WOOCOMMERCE_SETUP_SCRIPT } from './setup-script.js';
 
@@ -37,19 +39,7 @@ const store: BlueprintStore = {
   ownerEmail: 'owner@example.com',
 };
 
-const config: EngineConfig = {
-  baseDomain: 'stores.example.com',
-  ingressClassName: 'nginx',
-  ingressNamespace: 'ingress-nginx',
-  tls: { enabled: false, clusterIssuer: null },
-  storageClassName: null,
-  platformInstance: 'prod',
-  woocommerce: {
-    images: { wordpress: 'wordpress:6.8.3-php8.3-apache', mariadb: 'mariadb:11.4.8', wpCli: 'wordpress:cli-2.12.0-php8.3' },
-    woocommerceVersion: null,
-    storefrontVersion: null,
-  },
-};
+const config: EngineConfig = TEST_ENGINE_CONFIG;
 
 /** A deterministic byte source, so secret values are reproducible in the test. */
 function counterRandom(seed = 1) {
@@ -58,7 +48,7 @@ function counterRandom(seed = 1) {
 }
 
 function all(bp: Blueprint): KubernetesObject[] {
-  return bp.groups.flatMap((group) => group.objects);
+  return blueprintObjects(bp);
 }
 
 function find<T extends KubernetesObject>(bp: Blueprint, kind: string, name?: string): T {
@@ -113,17 +103,14 @@ describe('woocommerceBlueprint', () => {
     });
   });
 
-  it('orders the groups as the pipeline runs them', () => {
-    expect(bp.groups.map((g) => g.step)).toEqual([
-      'namespace',
-      'quota',
-      'network-policies',
-      'database',
-      'application',
-      'ingress',
-      'setup-job',
-    ]);
-    expect(bp.groups.find((g) => g.step === 'setup-job')).toMatchObject({ mode: 'create', repairable: false });
+  it('gives manifests for every manifest step of the pipeline and creates the setup Job only once', () => {
+    expect(Object.keys(bp.manifests)).toEqual(PROVISIONING_STEPS.filter(isManifestStep));
+    // Only the setup Job is created once; everything else is desired state, re-applied.
+    expect(
+      Object.entries(bp.manifests)
+        .filter(([, m]) => m.createOnce)
+        .map(([step]) => step),
+    ).toEqual(['setup-job']);
   });
 
   it('places every object in the store namespace with the store labels and a DNS-1123 name', () => {
@@ -200,7 +187,11 @@ describe('woocommerceBlueprint', () => {
 
   it('runs the images named in the configuration', () => {
     const images = podTemplates(bp).flatMap((t) => containers(t.spec!).map((c) => c.image));
-    expect(images.sort()).toEqual(['mariadb:11.4.8', 'wordpress:6.8.3-php8.3-apache', 'wordpress:cli-2.12.0-php8.3']);
+    expect([...new Set(images)].sort()).toEqual([
+      'mariadb:11.4.8',
+      'wordpress:6.8.3-php8.3-apache',
+      'wordpress:cli-2.12.0-php8.3',
+    ]);
   });
 
   it('keeps secret values out of everything but the Secret', () => {
@@ -256,7 +247,12 @@ describe('woocommerceBlueprint', () => {
     // The database has no egress at all; the app has DNS, the database and the internet.
     expect(selecting('database', 'Egress')).toHaveLength(0);
     const appEgress = selecting('app', 'Egress').map((p) => p.metadata!.name);
-    expect(appEgress.sort()).toEqual(['allow-dns', 'allow-egress-to-database', 'allow-egress-to-internet']);
+    expect(appEgress.sort()).toEqual([
+      'allow-dns',
+      'allow-egress-to-database',
+      'allow-egress-to-ingress-controller',
+      'allow-egress-to-internet',
+    ]);
     const dns = policies.find((p) => p.metadata?.name === 'allow-dns')!;
     expect(dns.spec!.egress![0]!.to).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } },
@@ -292,7 +288,7 @@ describe('woocommerceBlueprint', () => {
     expect(ingress.spec?.ingressClassName).toBe('nginx');
     expect(ingress.spec?.rules?.[0]?.host).toBe('acme-shop.stores.example.com');
     expect(ingress.spec?.tls).toBeUndefined();
-    expect(ingress.metadata?.annotations).toBeUndefined();
+    expect(ingress.metadata?.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '64m' });
     expect(bp.storefrontUrl).toBe('http://acme-shop.stores.example.com/');
     expect(bp.adminUrl).toBe('http://acme-shop.stores.example.com/wp-admin/');
   });
@@ -300,7 +296,10 @@ describe('woocommerceBlueprint', () => {
   it('asks cert-manager for a certificate and serves HTTPS when an issuer is configured', () => {
     const secure = woocommerceBlueprint(store, { ...config, tls: { enabled: true, clusterIssuer: 'letsencrypt' } });
     const ingress = find<V1Ingress>(secure, 'Ingress');
-    expect(ingress.metadata?.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    expect(ingress.metadata?.annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'letsencrypt',
+      'nginx.ingress.kubernetes.io/proxy-body-size': '64m',
+    });
     expect(ingress.spec?.tls).toEqual([{ hosts: ['acme-shop.stores.example.com'], secretName: 'storefront-tls' }]);
     expect(secure.storefrontUrl).toBe('https://acme-shop.stores.example.com/');
   });
@@ -308,7 +307,7 @@ describe('woocommerceBlueprint', () => {
   it('serves HTTPS with the ingress controller’s default certificate when TLS is on without an issuer', () => {
     const secure = woocommerceBlueprint(store, { ...config, tls: { enabled: true, clusterIssuer: null } });
     const ingress = find<V1Ingress>(secure, 'Ingress');
-    expect(ingress.metadata?.annotations).toBeUndefined();
+    expect(ingress.metadata?.annotations?.['cert-manager.io/cluster-issuer']).toBeUndefined();
     expect(ingress.spec?.tls).toEqual([{ hosts: ['acme-shop.stores.example.com'] }]);
     expect(secure.adminUrl).toBe('https://acme-shop.stores.example.com/wp-admin/');
   });
@@ -358,13 +357,16 @@ describe('the WooCommerce setup script', () => {
   });
 
   it.each([
-    ['installs WordPress', 'wp core is-installed', 'wp core install'],
-    ['installs WooCommerce', 'wp plugin is-active woocommerce', 'wp plugin activate woocommerce'],
+    ['installs WordPress', '$(state core-state)', '\nstate core\n'],
+    ['installs WooCommerce', 'state woocommerce-state', 'wp plugin activate woocommerce'],
     ['installs Storefront', 'wp theme is-active storefront', 'wp theme activate storefront'],
-    ['creates the shop pages', 'wp post exists "$shop_page"', 'wp wc tool run install_pages'],
-    ['imports sample products', 'storefleet_sample_products', 'wp import'],
-    ['enables Cash on Delivery', 'wp wc payment_gateway get cod', 'wp wc payment_gateway update cod --enabled=true'],
-    ['sets permalinks', 'wp option get permalink_structure', "wp rewrite structure '/%postname%/'"],
+    ['creates the shop pages', 'if state pages-state', 'wp wc tool run install_pages'],
+    ['makes the shop the front page', 'if state front-page-state', 'wp option update show_on_front page'],
+    ['imports sample products', 'if state products-state', 'wp import'],
+    ['regenerates the product lookup tables', 'if state lookup-state', 'wc_update_product_lookup_tables();'],
+    ['adds the default shipping zone', 'if state shipping-state', 'wp eval-file /tmp/storefleet/shipping.php'],
+    ['enables Cash on Delivery', 'if state cod-state', 'wp wc payment_gateway update cod --enabled=true'],
+    ['sets permalinks', 'if state permalinks-state', "wp rewrite structure '/%postname%/'"],
   ])('%s only after checking it is needed', (_what, check, change) => {
     const checkAt = WOOCOMMERCE_SETUP_SCRIPT.indexOf(check);
     const changeAt = WOOCOMMERCE_SETUP_SCRIPT.indexOf(change);
@@ -372,19 +374,36 @@ describe('the WooCommerce setup script', () => {
     expect(changeAt).toBeGreaterThan(checkAt);
   });
 
+  it("moves the plugin to the store's version only when it is not that version, then runs both databases' updates", () => {
+    const script = WOOCOMMERCE_SETUP_SCRIPT;
+    const check = script.indexOf('"$(wp plugin get woocommerce --field=version)" != "$WOOCOMMERCE_VERSION"');
+    const move = script.indexOf('wp plugin install woocommerce --force --version="$WOOCOMMERCE_VERSION"');
+    const coreDb = script.indexOf('wp core update-db');
+    const wooDb = script.indexOf('wp wc update');
+    expect(check).toBeGreaterThan(script.indexOf("running WooCommerce's installer"));
+    expect(move).toBeGreaterThan(check);
+    expect(coreDb).toBeGreaterThan(move);
+    expect(wooDb).toBeGreaterThan(coreDb);
+    // Before the theme and the shop's content, which run on the updated databases.
+    expect(wooDb).toBeLessThan(script.indexOf('wp theme is-active storefront'));
+  });
+
   it('waits for the database before changing anything', () => {
-    expect(WOOCOMMERCE_SETUP_SCRIPT.indexOf("wp db query 'SELECT 1'")).toBeLessThan(
-      WOOCOMMERCE_SETUP_SCRIPT.indexOf('wp core install'),
-    );
+    const waitAt = WOOCOMMERCE_SETUP_SCRIPT.indexOf('retry 120 state wait-db');
+    expect(waitAt).toBeGreaterThan(-1);
+    expect(waitAt).toBeLessThan(WOOCOMMERCE_SETUP_SCRIPT.indexOf('\nstate core\n'));
+  });
+
+  it('keeps the admin password off every command line and flushes the rewrite rules once', () => {
+    expect(WOOCOMMERCE_SETUP_SCRIPT).not.toMatch(/--admin_password|--user_pass|\$ADMIN_PASSWORD|\$\{ADMIN_PASSWORD/);
+    expect(WOOCOMMERCE_SETUP_SCRIPT).toContain("env('ADMIN_PASSWORD')");
+    expect(WOOCOMMERCE_SETUP_SCRIPT).not.toContain('wp rewrite flush');
   });
 });
 
 describe('blueprintFor', () => {
-  it('picks the engine by the store and refuses engines without a blueprint', () => {
+  it('picks the engine by the store', () => {
     expect(blueprintFor(store, config).engine).toBe('woocommerce');
     expect(blueprintFor({ ...store, engine: 'medusa' }, config).engine).toBe('medusa');
-    expect(() => blueprintFor({ ...store, engine: 'magento' as BlueprintStore['engine'] }, config)).toThrow(
-      UnsupportedEngineError,
-    );
   });
 });

@@ -40,41 +40,28 @@ export function woocommerceBlueprint(store: BlueprintStore, config: EngineConfig
     adminUrl: `${storefront}wp-admin/`,
     adminUsername: WOO.adminUsername,
     secret,
-    groups: [
-      { step: 'namespace', mode: 'apply', repairable: true, objects: [namespaceManifest(store, config, namespace)] },
-      { step: 'quota', mode: 'apply', repairable: true, objects: quotaManifests(store, config, namespace, plan) },
-      {
-        step: 'network-policies',
-        mode: 'apply',
-        repairable: true,
+    manifests: {
+      namespace: { createOnce: false, objects: [namespaceManifest(store, config, namespace)] },
+      quota: { createOnce: false, objects: quotaManifests(store, config, namespace, plan) },
+      'network-policies': {
+        createOnce: false,
         objects: networkPolicyManifests(store, config, namespace, {
           web: { component: 'app', port: WOO.app.port },
           database: { component: 'database', port: WOO.database.port, clients: ['app', 'setup'] },
           internetClients: ['app', 'setup'],
           dnsClients: ['app', 'setup'],
+          loopbackClients: ['app'],
         }),
       },
-      { step: 'database', mode: 'apply', repairable: true, objects: databaseManifests(store, config, namespace, plan) },
-      {
-        step: 'application',
-        mode: 'apply',
-        repairable: true,
-        objects: applicationManifests(store, config, namespace, plan, storefront),
-      },
-      {
-        step: 'ingress',
-        mode: 'apply',
-        repairable: true,
+      database: { createOnce: false, objects: databaseManifests(store, config, namespace, plan) },
+      application: { createOnce: false, objects: applicationManifests(store, config, namespace, plan, storefront) },
+      ingress: {
+        createOnce: false,
         objects: [ingressManifest(store, config, namespace, { service: WOO.app.name, portName: WOO.app.portName })],
       },
       // A Job's pod template is immutable and its work is done once: created if absent, never re-applied.
-      {
-        step: 'setup-job',
-        mode: 'create',
-        repairable: false,
-        objects: [setupJobManifest(store, config, namespace, plan, { storefront, host })],
-      },
-    ],
+      'setup-job': { createOnce: true, objects: [setupJobManifest(store, config, namespace, plan, { storefront, host })] },
+    },
     workloads: [
       { kind: 'StatefulSet', name: WOO.database.name, component: 'database' },
       { kind: 'Deployment', name: WOO.app.name, component: 'app' },

@@ -16,6 +16,12 @@ export const WOO = {
     port: 80,
     portName: 'http',
     claim: 'wordpress-content',
+    /**
+     * The claim's subdirectory mounted at /var/www/html. The claim's root may
+     * belong to root (or hold lost+found); the image's entrypoint, running as
+     * www-data, must own the directory it unpacks WordPress into.
+     */
+    contentSubPath: 'html',
     /** www-data in the official (Debian-based) WordPress image; WP-CLI runs as the same user to share files. */
     uid: 33,
     gid: 33,

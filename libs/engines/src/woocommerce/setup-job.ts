@@ -6,11 +6,14 @@ import type { PlanSpec } from '../plans.js';
 import type { BlueprintStore, EngineConfig } from '../types.js';
 import { SECRET_KEYS, WOO } from './names.js';
 import { WOOCOMMERCE_SETUP_SCRIPT } from './setup-script.js';
+import { CONTENT_MOUNT, CONTENT_VOLUME, prepareContentContainer, syncCoreContainer } from './wordpress.js';
 import { fromSecret, wordpressEnv } from './wordpress-env.js';
 
 /**
- * The one-off WooCommerce setup, with the official WP-CLI image. It mounts
- * the app's claim (ReadWriteOnce), so it is scheduled on the app pod's node.
+ * The WooCommerce setup, with the official WP-CLI image: once per store, and
+ * again for each engine upgrade (its WordPress image's core files first, then
+ * the plugin and both databases' updates). It mounts the app's claim
+ * (ReadWriteOnce), so it is scheduled on the app pod's node.
  */
 export function setupJobManifest(
   store: BlueprintStore,
@@ -43,6 +46,7 @@ export function setupJobManifest(
               ],
             },
           },
+          initContainers: [prepareContentContainer(woo.images.wordpress), syncCoreContainer(woo.images.wordpress)],
           containers: [
             {
               name: 'setup',
@@ -64,16 +68,10 @@ export function setupJobManifest(
               ],
               resources: plan.containers.setup,
               securityContext: containerSecurityContext(),
-              volumeMounts: [
-                { name: 'content', mountPath: '/var/www/html' },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
+              volumeMounts: [CONTENT_MOUNT, { name: 'tmp', mountPath: '/tmp' }],
             },
           ],
-          volumes: [
-            { name: 'content', persistentVolumeClaim: { claimName: WOO.app.claim } },
-            { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } },
-          ],
+          volumes: [CONTENT_VOLUME, { name: 'tmp', emptyDir: { sizeLimit: '1Gi' } }],
         },
       },
     },

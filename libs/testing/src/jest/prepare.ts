@@ -13,7 +13,20 @@ import pg from 'pg';
 import { adminQuery, TEMPLATE_DATABASE, testDatabaseCreatedAt } from '../database.js';
 import { repoRoot, startLocalServices } from '../local-env.js';
 
-const EXPORTED = ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'DATABASE_ADMIN_URL', 'REDIS_URL', 'JWT_SECRET', 'CREDENTIALS_KEY'];
+const EXPORTED = [
+  'DATABASE_URL',
+  'DATABASE_MIGRATION_URL',
+  'DATABASE_ADMIN_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'CREDENTIALS_KEY',
+  // The local S3 server (scripts/services/s3.sh), for backup tests.
+  'S3_ENDPOINT',
+  'S3_REGION',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+];
 
 async function prepare(): Promise<void> {
   const env = startLocalServices();
@@ -24,10 +37,13 @@ async function prepare(): Promise<void> {
   const existing = await adminQuery(`SELECT datname FROM pg_database WHERE datname LIKE 'sf\\_%'`);
   for (const { datname } of existing.rows as { datname: string }[]) {
     const created = testDatabaseCreatedAt(datname);
-    if (!created || Date.now() - created.getTime() > maxAgeMs) await adminQuery(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    if (!created || Date.now() - created.getTime() > maxAgeMs)
+      await adminQuery(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
-  await refreshTemplate(env.DATABASE_MIGRATION_URL!);
-  process.stdout.write(JSON.stringify(Object.fromEntries(EXPORTED.map((key) => [key, env[key]]))));
+  const template = await refreshTemplate(env.DATABASE_MIGRATION_URL!);
+  process.stdout.write(
+    JSON.stringify({ ...Object.fromEntries(EXPORTED.map((key) => [key, env[key]])), TEST_TEMPLATE_DATABASE: template }),
+  );
 }
 
 /**
@@ -35,29 +51,35 @@ async function prepare(): Promise<void> {
  * changed since it was built (their hash is kept as the database's comment).
  * An advisory lock makes concurrent runs wait for one another here.
  */
-async function refreshTemplate(migrationUrl: string): Promise<void> {
+async function refreshTemplate(migrationUrl: string): Promise<string> {
   const migrationsDir = path.join(repoRoot, 'prisma/migrations');
   const schema = await readFile(path.join(repoRoot, 'prisma/schema.prisma'), 'utf8');
   const hash = createHash('sha256').update(schema);
-  for (const dir of (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+  for (const dir of (await readdir(migrationsDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()) {
     hash.update(dir).update(await readFile(path.join(migrationsDir, dir, 'migration.sql'), 'utf8'));
   }
   const digest = hash.digest('hex').slice(0, 16);
+  const name = `${TEMPLATE_DATABASE}_${digest}`;
   const client = new pg.Client({ connectionString: process.env.DATABASE_ADMIN_URL });
   await client.connect();
   try {
     await client.query(`SELECT pg_advisory_lock(hashtext('storefleet-test-template'))`);
     const current = await client.query(
       `SELECT shobj_description(oid, 'pg_database') AS digest FROM pg_database WHERE datname = $1`,
-      [TEMPLATE_DATABASE],
+      [name],
     );
-    if ((current.rows[0] as { digest: string | null } | undefined)?.digest === digest) return;
-    await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}" OWNER storefleet_owner`);
+    if ((current.rows[0] as { digest: string | null } | undefined)?.digest === digest) return name;
+    // Not there, or left half-migrated by an interrupted run (the comment is written last).
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}" OWNER storefleet_owner`);
     const url = new URL(migrationUrl);
-    url.pathname = `/${TEMPLATE_DATABASE}`;
+    url.pathname = `/${name}`;
     await applyMigrations({ schema, databaseUrl: url.toString(), migrationsDir });
-    await client.query(`COMMENT ON DATABASE "${TEMPLATE_DATABASE}" IS '${digest}'`);
+    await client.query(`COMMENT ON DATABASE "${name}" IS '${digest}'`);
+    return name;
   } finally {
     await client.end();
   }

@@ -1,34 +1,21 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuditQuery } from '@storefleet/contracts';
-import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
+import { DateTimeField, TextField, UuidField } from '../../http/fields.js';
 import { PageQuery } from '../../http/pagination.js';
 
 export class AuditQueryDto extends PageQuery implements AuditQuery {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @UuidField({ optional: true })
   actorId?: string;
 
-  @ApiPropertyOptional({ example: 'store.create' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @TextField({ optional: true, maxLength: 64, example: 'store.create' })
   action?: string;
 
-  @ApiPropertyOptional({ description: 'A store id, user id or job id' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @TextField({ optional: true, maxLength: 200, description: 'A store id, user id or job id' })
   targetId?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @DateTimeField({ optional: true, description: 'Inclusive' })
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @DateTimeField({ optional: true, description: 'Exclusive' })
   to?: string;
 }

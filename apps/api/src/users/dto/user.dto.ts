@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   type CreateUserRequest,
   type Page,
@@ -9,101 +9,61 @@ import {
   type UserListQuery,
   type UserView,
 } from '@storefleet/contracts';
-import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, normaliseEmail } from '../../auth/passwords.js';
+import { BooleanField, EmailField, EnumField, IntegerField, SchemaRule, TextField } from '../../http/fields.js';
 import { PageQuery } from '../../http/pagination.js';
 
 const MAX_LIMIT = 10_000;
 
 export class CreateUserDto implements CreateUserRequest {
-  @ApiProperty({ format: 'email' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseEmail(value) : value))
-  @IsEmail()
-  @MaxLength(254)
+  @EmailField({ normalise: normaliseEmail })
   email!: string;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH })
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @TextField({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH })
   password!: string;
 
-  @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES)
+  @EnumField(ROLES)
   role!: Role;
 }
 
 /** Role and disabled need an admin; limits an operator or admin. `null` restores a limit's default. */
+@SchemaRule({ minProperties: 1 })
 export class UpdateUserDto implements UpdateUserRequest {
-  @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
-  @IsIn(ROLES)
+  @EnumField(ROLES, { optional: true })
   role?: Role;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanField({ optional: true })
   disabled?: boolean;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0 })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_LIMIT)
+  @IntegerField({ optional: true, nullable: true, min: 0, max: MAX_LIMIT })
   maxLiveStores?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0 })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_LIMIT)
+  @IntegerField({ optional: true, nullable: true, min: 0, max: MAX_LIMIT })
   maxProvisioningStores?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0 })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_LIMIT)
+  @IntegerField({ optional: true, nullable: true, min: 0, max: MAX_LIMIT })
   maxCreatesPerHour?: number | null;
 }
 
 export class UserListQueryDto extends PageQuery implements UserListQuery {
-  @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
-  @IsIn(ROLES)
+  @EnumField(ROLES, { optional: true })
   role?: Role;
 
-  @ApiPropertyOptional({ description: 'Case-insensitive part of the email' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(254)
+  @TextField({ optional: true, maxLength: 254, description: 'Case-insensitive part of the email' })
   q?: string;
 }
 
 class UserLimitsDto implements UserLimits {
-  @ApiProperty() maxLiveStores!: number;
-  @ApiProperty() maxProvisioningStores!: number;
-  @ApiProperty() maxCreatesPerHour!: number;
+  @ApiProperty({ type: 'integer' }) maxLiveStores!: number;
+  @ApiProperty({ type: 'integer' }) maxProvisioningStores!: number;
+  @ApiProperty({ type: 'integer' }) maxCreatesPerHour!: number;
 }
 
 class UserLimitOverridesDto {
-  @ApiProperty({ type: Number, nullable: true }) maxLiveStores!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) maxProvisioningStores!: number | null;
-  @ApiProperty({ type: Number, nullable: true }) maxCreatesPerHour!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) maxLiveStores!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) maxProvisioningStores!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) maxCreatesPerHour!: number | null;
 }
 
 export class UserViewDto implements UserView {

@@ -1,14 +1,11 @@
 import { generateSecretValues, randomToken, secretManifest } from '@storefleet/engines';
 
-import type { ProvisioningStepHandler, StepContext } from './step.js';
+import type { StepContext, StepHandler } from './step.js';
 
 interface AdminLogin {
   username: string;
   password: string;
 }
-
-/** What creating the store's Secret needs (a step's context has it all). */
-export type SecretContext = Pick<StepContext, 'db' | 'store' | 'cipher' | 'random' | 'blueprint' | 'kube' | 'signal'>;
 
 /**
  * The admin password is generated once and kept, encrypted, on the store row
@@ -17,7 +14,7 @@ export type SecretContext = Pick<StepContext, 'db' | 'store' | 'cipher' | 'rando
  * agree. The other values live only in the Secret, which is created once and
  * never overwritten (the database was initialised with them).
  */
-async function adminPassword({ db, store, cipher, random, blueprint }: SecretContext): Promise<string> {
+async function adminPassword({ db, store, cipher, random, blueprint }: StepContext): Promise<string> {
   const current = await db.store.findUniqueOrThrow({ where: { id: store.id }, select: { adminCredentials: true } });
   if (current.adminCredentials) return cipher.decrypt<AdminLogin>(store.id, current.adminCredentials).password;
   const key = blueprint.secret.adminPasswordKey;
@@ -28,17 +25,20 @@ async function adminPassword({ db, store, cipher, random, blueprint }: SecretCon
 }
 
 /** Creates the store's Secret unless it exists; never reads or rewrites one. */
-export async function ensureStoreSecret(context: SecretContext): Promise<'created' | 'exists'> {
+async function ensureStoreSecret(context: StepContext): Promise<'created' | 'exists'> {
   const { blueprint, kube, random, signal } = context;
-  const keep = { [blueprint.secret.adminPasswordKey]: await adminPassword(context) };
-  return kube.createIfAbsent(secretManifest(blueprint.secret, generateSecretValues(blueprint.secret, random, keep)), signal);
+  return context.underLock(async () => {
+    const keep = { [blueprint.secret.adminPasswordKey]: await adminPassword(context) };
+    return kube.createIfAbsent(secretManifest(blueprint.secret, generateSecretValues(blueprint.secret, random, keep)), signal);
+  });
 }
 
-export const secretsStep: ProvisioningStepHandler = {
-  name: 'secrets',
-  mutates: true,
+export const secretsStep: StepHandler = {
   async run(context) {
     const name = context.blueprint.secret.name;
     return (await ensureStoreSecret(context)) === 'created' ? `created Secret/${name}` : `Secret/${name} already present`;
+  },
+  async repair(context) {
+    return (await ensureStoreSecret(context)) === 'created' ? [`Secret/${context.blueprint.secret.name}`] : [];
   },
 };

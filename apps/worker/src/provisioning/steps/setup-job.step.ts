@@ -1,26 +1,31 @@
 import type { V1Job } from '@kubernetes/client-node';
+import { setupJobVersion } from '@storefleet/engines';
 import { jobOutcome, RESOURCES, waitFor } from '@storefleet/kube';
 
-import { applyGroup } from './apply-group.js';
-import type { ProvisioningStepHandler } from './step.js';
+import { applyManifests, describeApplied } from './apply-manifests.js';
+import type { StepHandler } from './step.js';
 
 /**
- * The one-off setup Job, created once. A Job that failed in an earlier
- * attempt is replaced, so retrying a store runs its setup again (the script
- * is idempotent); a complete or running one is left alone.
+ * The setup Job of the store's engine version, created once per version. A
+ * Job that failed in an earlier attempt is replaced, so retrying a store runs
+ * its setup again (the script is idempotent), and so is a Job of another
+ * version (an upgrade or a rollback runs the engine's migrations again); a
+ * complete or running Job of this version is left alone. The delete and the
+ * create each take the store's lock; waiting for the old Job to go does not.
  */
-export const setupJobStep: ProvisioningStepHandler = {
-  name: 'setup-job',
-  mutates: true,
-  async run({ kube, blueprint, signal, deadline }) {
+export const setupJobStep: StepHandler = {
+  async run(context) {
+    const { kube, blueprint, signal, deadline } = context;
     const setup = blueprint.workloads.find((w) => w.kind === 'Job');
+    const wanted = blueprint.manifests['setup-job'].objects.find((o) => o.kind === 'Job');
     let replaced = '';
     if (setup) {
       const ref = { ...RESOURCES.Job, name: setup.name, namespace: blueprint.namespace };
       const existing = await kube.read<V1Job>(ref, signal);
       const outcome = jobOutcome(existing ?? undefined);
-      if (existing && (existing.metadata?.deletionTimestamp || outcome.state === 'failed')) {
-        await kube.delete(ref, signal);
+      const otherVersion = existing !== null && setupJobVersion(existing) !== setupJobVersion(wanted);
+      if (existing && (existing.metadata?.deletionTimestamp || outcome.state === 'failed' || otherVersion)) {
+        await context.underLock(() => kube.delete(ref, signal));
         await waitFor(
           kube,
           { type: RESOURCES.Job, namespace: blueprint.namespace, fieldSelector: `metadata.name=${setup.name}` },
@@ -28,12 +33,16 @@ export const setupJobStep: ProvisioningStepHandler = {
           {
             deadline: Math.min(deadline, Date.now() + 60_000),
             signal,
-            description: `the failed setup Job ${setup.name} to be deleted`,
+            description: `the old setup Job ${setup.name} to be deleted`,
           },
         );
-        replaced = `replaced the setup Job that failed before (${outcome.state === 'failed' ? outcome.reason : 'being deleted'}); `;
+        replaced = otherVersion
+          ? `replaced the setup Job of version ${setupJobVersion(existing) || 'none'} with one of ${setupJobVersion(wanted) || 'none'}; `
+          : `replaced the setup Job that failed before (${outcome.state === 'failed' ? outcome.reason : 'being deleted'}); `;
       }
     }
-    return replaced + (await applyGroup(kube, blueprint, 'setup-job', signal));
+    const { created, all } = await applyManifests(context, 'setup-job');
+    return replaced + describeApplied('setup-job', created, all, true);
   },
+  // No repair: its work is done once, and a completed Job's pods are gone by design.
 };

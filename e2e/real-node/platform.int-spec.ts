@@ -1,0 +1,647 @@
+/**
+ * The platform on the real node: containers really run (kubelet, containerd,
+ * runc), Services and DNS really resolve, NetworkPolicies really drop packets
+ * and traefik really routes. Nothing here is simulated by KWOK.
+ *
+ * The store-platform chart is installed with `helm install --wait` from the
+ * images built here (npm run images: the project's api, worker, dashboard and
+ * medusa images; Postgres and Redis are Debian stand-ins, docker/standins),
+ * every pod on the real node. Then, in order of value: the dashboard signed
+ * in through the ingress in Chromium; a Medusa store created through the
+ * installed API and provisioned by the worker pod; its NetworkPolicies on real
+ * packets; a worker killed mid-provisioning; a store deleted; a store whose
+ * image does not exist; helm upgrade and rollback.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { StoreEventView, StoreView, TokenResponse } from '@storefleet/contracts';
+import { helm, helmOk, kubectl, TEST_NAMESPACE_LABEL, uniqueSuffix } from '@storefleet/testing';
+import { chromium } from 'playwright-core';
+
+import {
+  createVolumePool,
+  ensureImages,
+  ensureRealNode,
+  hostResolverArgs,
+  type ImageName,
+  nodeContainersOf,
+  podSummary,
+  type RealNode,
+  splitRef,
+  viaIngress,
+} from './support.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const suffix = uniqueSuffix();
+const namespace = `sf-real-${suffix}`;
+const release = 'sf';
+const prefix = 'sf-store-platform';
+const host = `storefleet-${suffix}.localtest.me`;
+const ADMIN_EMAIL = 'admin@storefleet.localtest.me';
+const HELM_WAIT = ['--wait', '--timeout', '10m'];
+const chartDir = path.join(import.meta.dirname, '../../helm/store-platform');
+
+let kc: KubeConfig;
+let node: RealNode;
+let images: Record<ImageName, string>;
+let valuesDir: string;
+let valuesFile: string;
+let dropVolumes: (() => Promise<void>) | undefined;
+const storageClass = `sf-real-${suffix}`;
+/** Marks this run's store namespaces, so that cleaning up never touches another installation's. */
+const platformInstance = `sf-real-${suffix}`;
+
+function onRealNode(node: RealNode) {
+  return {
+    nodeSelector: { 'storefleet.dev/real-node': 'true' },
+    tolerations: [{ key: 'storefleet.dev/real-node', operator: 'Exists', effect: 'NoSchedule' }],
+    // Pods of this release must never land on a simulated node.
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node.name] }] }],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Where the worker reaches the API server: NetworkPolicies see the Service's
+ * endpoint (after kube-proxy's DNAT), here the local apiserver's own port.
+ */
+async function apiServerEndpoint(): Promise<{ cidr: string; port: number }> {
+  const slices = await kc.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({
+    namespace: 'default',
+    labelSelector: 'kubernetes.io/service-name=kubernetes',
+  });
+  const slice = slices.items[0]!;
+  return { cidr: `${slice.endpoints![0]!.addresses[0]!}/32`, port: slice.ports![0]!.port! };
+}
+
+/** Values for this cluster: local images (pulled never), every pod on the real node, traefik as the ingress. */
+function platformValues(apiServer: { cidr: string; port: number }): Record<string, unknown> {
+  const image = (name: ImageName) => ({ ...splitRef(images[name]), pullPolicy: 'Never' });
+  const placed = onRealNode(node);
+  const small = (cpu: string, memory: string) => ({ requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu, memory } });
+  return {
+    config: { logLevel: 'info' },
+    admin: { email: ADMIN_EMAIL },
+    stores: {
+      baseDomain: 'localtest.me',
+      ingressClassName: node.ingressClass,
+      ingressNamespace: node.ingressNamespace,
+      realNode: true,
+      platformInstance,
+      storageClassName: storageClass,
+      provisioningDeadlineSeconds: 900,
+      engines: { medusa: { image: images.medusa, postgresImage: images.postgres, redisImage: images.redis } },
+    },
+    api: { replicaCount: 1, image: image('api'), resources: small('1', '512Mi'), ...placed },
+    worker: { replicaCount: 1, image: image('worker'), resources: small('1', '512Mi'), ...placed },
+    dashboard: { replicaCount: 1, image: image('dashboard'), resources: small('200m', '64Mi'), ...placed },
+    postgresql: {
+      image: image('postgres'),
+      persistence: { size: '1Gi', storageClassName: storageClass },
+      resources: small('1', '512Mi'),
+      ...placed,
+    },
+    redis: {
+      image: image('redis'),
+      persistence: { size: '1Gi', storageClassName: storageClass },
+      resources: small('500m', '160Mi'),
+      ...placed,
+    },
+    ingress: { enabled: true, className: node.ingressClass, host, annotations: {}, apiAnnotations: {} },
+    networkPolicy: {
+      enabled: true,
+      ingressController: {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': node.ingressNamespace } },
+        podSelector: {},
+      },
+      kubeApiServerPorts: [443, apiServer.port],
+      kubeApiServerCidrs: [apiServer.cidr],
+    },
+  };
+}
+
+async function listPods(ns = namespace): Promise<V1Pod[]> {
+  return (await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: ns })).items;
+}
+
+const isReady = (pod: V1Pod) => pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+async function adminPassword(): Promise<string> {
+  const secret = await kc.makeApiClient(CoreV1Api).readNamespacedSecret({ name: `${prefix}-app`, namespace });
+  return Buffer.from(secret.data!['admin-password']!, 'base64').toString();
+}
+
+async function api<T>(
+  method: string,
+  urlPath: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await viaIngress(node, host, `/api/v1${urlPath}`, {
+    method,
+    body,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return { status: res.status, body: (res.body ? JSON.parse(res.body) : null) as T };
+}
+
+async function signIn(): Promise<string> {
+  const res = await api<TokenResponse>('POST', '/auth/login', null, { email: ADMIN_EMAIL, password: await adminPassword() });
+  expect(res.status).toBe(200);
+  return res.body.accessToken;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what}: not within ${timeoutMs / 1000}s${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`,
+      );
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+beforeAll(async () => {
+  ({ kc, node } = await ensureRealNode());
+  images = await ensureImages(['api', 'worker', 'dashboard', 'medusa', 'postgres', 'redis']);
+  dropVolumes = await createVolumePool(kc, storageClass, 16);
+  valuesDir = mkdtempSync(path.join(tmpdir(), 'sf-real-values-'));
+  valuesFile = path.join(valuesDir, 'values.json');
+  writeFileSync(valuesFile, JSON.stringify(platformValues(await apiServerEndpoint()), null, 2));
+  await kc.makeApiClient(CoreV1Api).createNamespace({
+    body: {
+      metadata: {
+        name: namespace,
+        // The release namespace enforces Pod Security "restricted", as docs/deploy.md has users create it (the chart checks).
+        labels: {
+          [TEST_NAMESPACE_LABEL]: 'true',
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+        },
+      },
+    },
+  });
+}, 120 * 60_000);
+
+afterAll(async () => {
+  if (process.env.KEEP_REAL_NODE_RELEASE === '1') return;
+  await helm(['uninstall', release, '--namespace', namespace, '--wait', '--timeout', '3m']);
+  // Store namespaces left by the stores this run created, then the release's own.
+  await kubectl(['delete', 'namespace', '-l', `storefleet.dev/instance=${platformInstance}`, '--timeout=5m'], undefined, 330_000);
+  await kubectl(['delete', 'namespace', namespace, '--ignore-not-found', '--timeout=3m'], undefined, 200_000);
+  if (valuesDir) rmSync(valuesDir, { recursive: true, force: true });
+  await dropVolumes?.();
+}, 600_000);
+
+describe('the platform chart on real pods', () => {
+  test(
+    'helm install --wait with the bundled Postgres and Redis: every pod Running and Ready on the real node, schema migrated first',
+    async () => {
+      const started = Date.now();
+      await helmOk(['install', release, chartDir, '--namespace', namespace, '-f', valuesFile, ...HELM_WAIT], 11 * 60_000);
+      console.log(`helm install --wait took ${Math.round((Date.now() - started) / 1000)}s`);
+
+      const pods = await listPods();
+      const summary = podSummary(pods);
+      expect(pods.map((p) => p.metadata?.labels?.['app.kubernetes.io/component']).sort()).toEqual([
+        'api',
+        'dashboard',
+        'postgresql',
+        'redis',
+        'worker',
+      ]);
+      for (const pod of pods) {
+        expect({ pod: pod.metadata?.name, node: pod.spec?.nodeName, phase: pod.status?.phase, ready: isReady(pod) }).toEqual({
+          pod: pod.metadata?.name,
+          node: node.name,
+          phase: 'Running',
+          ready: true,
+        });
+        // Really started by containerd: a container ID and a start time from the kubelet.
+        for (const status of pod.status?.containerStatuses ?? []) {
+          expect(status.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
+          expect(status.state?.running?.startedAt).toBeDefined();
+          expect(status.imageID).toMatch(/sha256:[0-9a-f]{64}/);
+        }
+      }
+      // The API and worker pods migrated before they started (their `migrate` init containers succeeded),
+      // and exactly one of them applied the migrations.
+      const migrateLogs: string[] = [];
+      for (const pod of pods.filter((p) =>
+        ['api', 'worker'].includes(p.metadata?.labels?.['app.kubernetes.io/component'] ?? ''),
+      )) {
+        const migrate = pod.status?.initContainerStatuses?.find((s) => s.name === 'migrate');
+        expect({ summary, exitCode: migrate?.state?.terminated?.exitCode }).toEqual({ summary, exitCode: 0 });
+        migrateLogs.push((await kubectl(['logs', '-n', namespace, pod.metadata!.name!, '-c', 'migrate'])).stdout.trim());
+      }
+      expect(migrateLogs.filter((line) => /^applied \d+ migration/.test(line))).toHaveLength(1);
+      expect(migrateLogs.filter((line) => line === 'database is up to date')).toHaveLength(1);
+    },
+    12 * 60_000,
+  );
+
+  test('the API answers through the ingress and the first admin exists', async () => {
+    const health = await viaIngress(node, host, '/api/v1/ready');
+    expect(health.status).toBe(200);
+    const token = await signIn();
+    const me = await api<{ email: string; role: string }>('GET', '/auth/me', token);
+    expect(me.body).toMatchObject({ email: ADMIN_EMAIL, role: 'admin' });
+  });
+
+  test('an admin signs in to the dashboard through the ingress in Chromium', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        ...hostResolverArgs(),
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://${host}:${node.ingressPort}/`);
+      await page.waitForURL('**/sign-in');
+      await page.getByLabel('Email').fill(ADMIN_EMAIL);
+      await page.getByLabel('Password').fill(await adminPassword());
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor({ timeout: 30_000 });
+      // Served by the dashboard image's nginx (the nginx-unprivileged stand-in), not by the API.
+      const index = await viaIngress(node, host, '/');
+      expect(index.status).toBe(200);
+      expect(index.headers['cache-control']).toBe('no-cache');
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
+
+describe('a Medusa store provisioned by the worker pod onto the real node', () => {
+  let token: string;
+  let store: StoreView;
+
+  test(
+    'created through the installed API, it becomes ready and its storefront answers through the ingress',
+    async () => {
+      token = await signIn();
+      const created = await api<StoreView>('POST', '/stores', token, { name: `shop-${suffix}`, engine: 'medusa' });
+      expect(created.status).toBe(202);
+      store = created.body;
+      const started = Date.now();
+      store = await until('the Medusa store to be ready', 15 * 60_000, async () => {
+        const s = (await api<StoreView>('GET', `/stores/${store.id}`, token)).body;
+        if (s.status === 'failed') throw new Error(`store failed: ${s.statusReason}`);
+        return s.status === 'ready' ? s : undefined;
+      });
+      console.log(`Medusa store ready ${Math.round((Date.now() - started) / 1000)}s after POST /stores`);
+
+      const pods = await listPods(store.namespace);
+      for (const pod of pods.filter((p) => p.status?.phase !== 'Succeeded')) {
+        expect({ pod: pod.metadata?.name, node: pod.spec?.nodeName, ready: isReady(pod) }).toEqual({
+          pod: pod.metadata?.name,
+          node: node.name,
+          ready: true,
+        });
+      }
+      const storefrontHost = new URL(store.storefrontUrl!).host;
+      const home = await viaIngress(node, storefrontHost, '/');
+      expect(home.status).toBe(200);
+      expect(home.body).toContain('Wool Beanie');
+    },
+    16 * 60_000,
+  );
+
+  test('an order placed through the storefront in Chromium is found through the Medusa admin API', async () => {
+    const storefront = new URL(store.storefrontUrl!);
+    const base = `http://${storefront.host}:${node.ingressPort}`;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', ...hostResolverArgs()],
+    });
+    let orderId: string;
+    try {
+      const page = await browser.newPage();
+      await page.goto(base);
+      await page.getByRole('link', { name: /Wool Beanie/ }).click();
+      await page.getByRole('heading', { name: 'Wool Beanie' }).waitFor();
+      await page.getByLabel('Colour').selectOption({ label: 'Navy — €22.00' });
+      await page.getByLabel('Quantity').fill('1');
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      await page.getByRole('heading', { name: 'Your cart' }).waitFor();
+      await page.getByRole('link', { name: 'Checkout' }).click();
+      await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+      await page.getByLabel('Email').fill('grace@example.com');
+      await page.getByLabel('First name').fill('Grace');
+      await page.getByLabel('Last name').fill('Hopper');
+      await page.getByLabel('Address').fill('Rue de Rivoli 1');
+      await page.getByLabel('Postal code').fill('75001');
+      await page.getByLabel('City').fill('Paris');
+      await page.getByLabel('Country').selectOption('fr');
+      await page.getByLabel(/Standard Shipping/).check();
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await page.getByRole('heading', { name: 'Thank you for your order!' }).waitFor({ timeout: 60_000 });
+      orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    } finally {
+      await browser.close();
+    }
+
+    // The Medusa admin API, signed in with the store's admin credentials from the platform.
+    const credentials = await api<{ username: string; password: string; adminUrl: string }>(
+      'POST',
+      `/stores/${store.id}/credentials`,
+      token,
+    );
+    expect(credentials.status).toBe(200);
+    const adminHost = new URL(credentials.body.adminUrl ?? store.adminUrl!).host;
+    const auth = await viaIngress(node, adminHost, '/auth/user/emailpass', {
+      method: 'POST',
+      body: { email: credentials.body.username, password: credentials.body.password },
+    });
+    expect(auth.status).toBe(200);
+    const adminToken = (JSON.parse(auth.body) as { token: string }).token;
+    const order = await viaIngress(node, adminHost, `/admin/orders/${orderId}?fields=id,email,*items`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(order.status).toBe(200);
+    expect(JSON.parse(order.body)).toMatchObject({ order: { id: orderId, email: 'grace@example.com' } });
+  }, 300_000);
+
+  test('the timeline records every pipeline step', async () => {
+    const events = (await api<StoreEventView[]>('GET', `/stores/${store.id}/events`, token)).body;
+    expect(events.some((e) => e.step === 'wait-ready' && e.outcome === 'succeeded')).toBe(true);
+  });
+});
+
+/** A shell command in a pod's first container; resolves with its exit code and output. */
+async function execIn(ns: string, pod: string, script: string): Promise<{ code: number; out: string }> {
+  const res = await kubectl(['exec', '-n', ns, pod, '--', 'bash', '-c', script], undefined, 60_000);
+  return { code: res.code, out: (res.stdout + res.stderr).trim() };
+}
+
+/** Row counts of the objects a Medusa store's setup creates (as e2e/medusa counts them). */
+async function medusaCounts(ns: string): Promise<string> {
+  const db = (await listPods(ns)).find((p) => p.metadata?.labels?.['app.kubernetes.io/component'] === 'database')!;
+  const sql = [
+    '(SELECT count(*) FROM product WHERE deleted_at IS NULL)',
+    '(SELECT count(*) FROM product_variant WHERE deleted_at IS NULL)',
+    '(SELECT count(*) FROM region WHERE deleted_at IS NULL)',
+    '(SELECT count(*) FROM sales_channel WHERE deleted_at IS NULL)',
+    '(SELECT count(*) FROM api_key WHERE deleted_at IS NULL)',
+    '(SELECT count(*) FROM stock_location WHERE deleted_at IS NULL)',
+    '(SELECT count(*) FROM shipping_option WHERE deleted_at IS NULL)',
+    '(SELECT count(*) FROM "user" WHERE deleted_at IS NULL)',
+  ].join(" || ',' || ");
+  const res = await execIn(
+    ns,
+    db.metadata!.name!,
+    `psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "SELECT ${sql.replace(/"/g, '\\"')}"`,
+  );
+  expect(res.code).toBe(0);
+  return res.out;
+}
+
+async function waitForStore(
+  token: string,
+  id: string,
+  timeoutMs: number,
+  want: StoreView['status'] = 'ready',
+): Promise<StoreView> {
+  return until(`store ${id} to be ${want}`, timeoutMs, async () => {
+    const s = (await api<StoreView>('GET', `/stores/${id}`, token)).body;
+    if (s.status === want) return s;
+    if (s.status === 'failed') throw new Error(`store failed: ${s.statusReason}`);
+    return undefined;
+  });
+}
+
+describe('store NetworkPolicies on real packets', () => {
+  const other = `store-other-${suffix}`;
+  let probe: string;
+  let store: StoreView;
+
+  beforeAll(async () => {
+    const token = await signIn();
+    store = (await api<{ items: StoreView[] }>('GET', '/stores', token)).body.items.find((s) => s.status === 'ready')!;
+    // Another store's namespace, as the worker labels them, with a pod that has bash (the Postgres stand-in image).
+    await kc.makeApiClient(CoreV1Api).createNamespace({
+      body: {
+        metadata: {
+          name: other,
+          labels: {
+            [TEST_NAMESPACE_LABEL]: 'true',
+            'app.kubernetes.io/managed-by': 'storefleet',
+            'storefleet.dev/instance': platformInstance,
+          },
+        },
+      },
+    });
+    probe = 'probe';
+    await kc.makeApiClient(CoreV1Api).createNamespacedPod({
+      namespace: other,
+      body: {
+        metadata: { name: probe },
+        spec: {
+          ...onRealNode(node),
+          terminationGracePeriodSeconds: 0,
+          securityContext: { runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: 'probe',
+              image: images.postgres,
+              imagePullPolicy: 'Never',
+              command: ['sleep', 'infinity'],
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            },
+          ],
+        },
+      },
+    });
+    await until('the probe pod to run', 120_000, async () =>
+      (await kc.makeApiClient(CoreV1Api).readNamespacedPod({ name: probe, namespace: other })).status?.phase === 'Running'
+        ? true
+        : undefined,
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await kubectl(['delete', 'namespace', other, '--wait=false', '--ignore-not-found']);
+  });
+
+  // kube-router rejects what a policy denies (TCP reset: "Connection refused") rather than dropping it (a timeout):
+  // either is "closed". That the same Services answer their allowed clients is shown by the store being ready
+  // (Medusa reaches its database and cache) and by the storefront answering through the ingress below.
+  const connects = (target: string, port: number) =>
+    execIn(other, probe, `timeout 4 bash -c '</dev/tcp/${target}/${port}' 2>/dev/null && echo open || echo closed`).then(
+      (r) => r.out,
+    );
+
+  test('DNS works, the ingress controller is reachable, and the store database, cache, Medusa and storefront are not', async () => {
+    const svc = (name: string) => `${name}.${store.namespace}.svc.cluster.local`;
+    const dns = await execIn(
+      other,
+      probe,
+      `getent hosts ${svc('postgres')} ${svc('redis')} ${svc('storefront')} ${svc('medusa')}`,
+    );
+    expect(dns.code).toBe(0);
+    expect(dns.out.split('\n')).toHaveLength(4);
+    // Control: the probe's own network works (the ingress controller's Service answers it).
+    // (The ingress controller has no Service here: its pod, by address and container port.)
+    const controller = (await listPods(node.ingressNamespace)).find((p) => p.status?.phase === 'Running')!;
+    const controllerPort = controller.spec!.containers[0]!.ports?.[0]?.containerPort ?? 8000;
+    expect(await connects(controller.status!.podIP!, controllerPort)).toBe('open');
+
+    expect(await connects(svc('postgres'), 5432)).toBe('closed');
+    expect(await connects(svc('redis'), 6379)).toBe('closed');
+    expect(await connects(svc('medusa'), 9000)).toBe('closed');
+    expect(await connects(svc('storefront'), 8000)).toBe('closed');
+    // ... while the ingress controller reaches the storefront (HTTP 200 through traefik).
+    expect((await viaIngress(node, new URL(store.storefrontUrl!).host, '/')).status).toBe(200);
+  }, 120_000);
+});
+
+describe('the worker pod killed mid-provisioning', () => {
+  test(
+    'the store still becomes ready and no object is created twice',
+    async () => {
+      const token = await signIn();
+      const first = (await api<{ items: StoreView[] }>('GET', '/stores', token)).body.items.find((s) => s.status === 'ready')!;
+      const created = (await api<StoreView>('POST', '/stores', token, { name: `crash-${suffix}`, engine: 'medusa' })).body;
+      // Kill the worker once the store's workloads are being applied.
+      await until('provisioning to reach the store workloads', 10 * 60_000, async () => {
+        const events = (await api<StoreEventView[]>('GET', `/stores/${created.id}/events`, token)).body;
+        return events.some((e) => ['database', 'application', 'setup'].includes(e.step)) ? true : undefined;
+      });
+      const worker = (await listPods()).find((p) => p.metadata?.labels?.['app.kubernetes.io/component'] === 'worker')!;
+      const killed = await kubectl(['delete', 'pod', '-n', namespace, worker.metadata!.name!, '--grace-period=0', '--force']);
+      expect(killed.code).toBe(0);
+
+      const ready = await waitForStore(token, created.id, 15 * 60_000);
+      const newWorker = (await listPods()).find((p) => p.metadata?.labels?.['app.kubernetes.io/component'] === 'worker')!;
+      expect(newWorker.metadata?.uid).not.toBe(worker.metadata?.uid);
+      // One of each object (the setup Job ran to completion once), and the store's data counted like a store set up without a crash.
+      const jobs = await kubectl(['get', 'jobs', '-n', ready.namespace, '-o', 'name']);
+      expect(jobs.stdout.trim().split('\n')).toHaveLength(1);
+      expect(await medusaCounts(ready.namespace)).toBe(await medusaCounts(first.namespace));
+    },
+    30 * 60_000,
+  );
+});
+
+describe('deleting a store', () => {
+  test(
+    'finalises its namespace and leaves no container of it in the node containerd',
+    async () => {
+      const token = await signIn();
+      const victim = (await api<{ items: StoreView[] }>('GET', '/stores', token)).body.items.find(
+        (s) => s.name === `crash-${suffix}`,
+      )!;
+      const before = await nodeContainersOf(victim.namespace);
+      expect(before.length).toBeGreaterThan(0);
+      expect((await api('DELETE', `/stores/${victim.id}`, token)).status).toBe(202);
+      await until('the store namespace to be finalised', 10 * 60_000, async () => {
+        const res = await kubectl(['get', 'namespace', victim.namespace, '-o', 'name']);
+        return res.code !== 0 && /NotFound/.test(res.stderr) ? true : undefined;
+      });
+      await until('containerd to drop the store containers', 120_000, async () =>
+        (await nodeContainersOf(victim.namespace)).length === 0 ? true : undefined,
+      );
+    },
+    15 * 60_000,
+  );
+});
+
+describe('helm upgrade and rollback with real pods', () => {
+  const logLevel = async () => {
+    const deployment = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: `${prefix}-api`, namespace });
+    return deployment.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'LOG_LEVEL')?.value;
+  };
+
+  test(
+    'helm upgrade --wait rolls the API to new, Ready pods',
+    async () => {
+      const before = new Set((await listPods()).map((p) => p.metadata?.uid));
+      const upgrade = [
+        '--set',
+        'config.logLevel=debug',
+        // For the next test: a Medusa image that exists nowhere, and a short deadline.
+        '--set',
+        `stores.engines.medusa.image=localhost/storefleet/medusa:missing-${suffix}`,
+        '--set',
+        'stores.provisioningDeadlineSeconds=90',
+      ];
+      await helmOk(
+        ['upgrade', release, chartDir, '--namespace', namespace, '-f', valuesFile, ...upgrade, ...HELM_WAIT],
+        11 * 60_000,
+      );
+      expect(await logLevel()).toBe('debug');
+      const pods = await listPods();
+      // Old pods may still be terminating: look at the live ones.
+      const api = pods.filter(
+        (p) => p.metadata?.labels?.['app.kubernetes.io/component'] === 'api' && !p.metadata?.deletionTimestamp,
+      );
+      expect(api.every((p) => isReady(p) && !before.has(p.metadata?.uid))).toBe(true);
+      // traefik follows the new endpoints within seconds (a 502 meanwhile).
+      await until('the API to answer through the ingress after the upgrade', 60_000, async () =>
+        (await viaIngress(node, host, '/api/v1/ready')).status === 200 ? true : undefined,
+      );
+    },
+    12 * 60_000,
+  );
+
+  test(
+    'a store whose image does not exist fails at its deadline with the kubelet reason on its timeline',
+    async () => {
+      const token = await signIn();
+      const created = (await api<StoreView>('POST', '/stores', token, { name: `noimage-${suffix}`, engine: 'medusa' })).body;
+      const failed = await until('the store to fail', 10 * 60_000, async () => {
+        const s = (await api<StoreView>('GET', `/stores/${created.id}`, token)).body;
+        return s.status === 'failed' ? s : undefined;
+      });
+      expect(failed.statusReason).toMatch(/ErrImagePull|ImagePullBackOff|ErrImageNeverPull/);
+      const events = (await api<StoreEventView[]>('GET', `/stores/${created.id}/events`, token)).body;
+      expect(
+        events.some((e) => e.outcome === 'failed' && /ErrImagePull|ImagePullBackOff|ErrImageNeverPull/.test(e.message ?? '')),
+      ).toBe(true);
+      await api('DELETE', `/stores/${created.id}`, token);
+    },
+    12 * 60_000,
+  );
+
+  test(
+    'helm rollback --wait returns to the first revision, pods Ready, the admin still signs in',
+    async () => {
+      await helmOk(['rollback', release, '1', '--namespace', namespace, ...HELM_WAIT], 11 * 60_000);
+      expect(await logLevel()).toBe('info');
+      const pods = await listPods();
+      const running = pods.filter((p) => !p.metadata?.deletionTimestamp);
+      expect(running.filter((p) => !isReady(p)).map((p) => p.metadata?.name)).toEqual([]);
+      // traefik follows the rolled-back endpoints within seconds (a 502 meanwhile), as after the upgrade.
+      await until('the API to answer through the ingress after the rollback', 60_000, async () =>
+        (await viaIngress(node, host, '/api/v1/ready')).status === 200 ? true : undefined,
+      );
+      expect(await signIn()).toEqual(expect.any(String));
+    },
+    12 * 60_000,
+  );
+});

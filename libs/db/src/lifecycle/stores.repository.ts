@@ -1,0 +1,134 @@
+/**
+ * The store rows: the conditional status UPDATE every status change goes
+ * through (called only by StoreLifecycle), the owner lock under which limits
+ * are counted, and the one mapping of a row to the StoreView that the REST
+ * API and the live stream both send.
+ */
+import {
+  assertStoreTransition,
+  DEFAULT_STORE_BASE_DOMAIN,
+  dnsRecordFor,
+  IllegalStoreTransitionError,
+  type LimitOverrides,
+  type OwnerUsage,
+  statusesLeadingTo,
+  type StoreStatus,
+  type StoreView,
+} from '@storefleet/contracts';
+
+import type { Prisma, PrismaClient, Store } from '../generated/prisma/client.js';
+
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Fields that may change together with the status. */
+export type StoreTransitionData = Omit<Prisma.StoreUpdateManyMutationInput, 'status' | 'id' | 'ownerId'>;
+
+/**
+ * Moves a store to `to` if its current status may lead there (optionally only
+ * from the statuses in `from`). The UPDATE is conditional on the current
+ * status, so two processes racing to move the same store cannot both win.
+ * Returns the updated store, or throws IllegalStoreTransitionError naming the
+ * status it found.
+ */
+export async function transitionStore(
+  db: Db,
+  storeId: string,
+  to: StoreStatus,
+  data: StoreTransitionData = {},
+  options: { from?: readonly StoreStatus[] } = {},
+): Promise<Store> {
+  for (const from of options.from ?? []) assertStoreTransition(from, to);
+  const [updated] = await db.store.updateManyAndReturn({
+    where: { id: storeId, status: { in: [...(options.from ?? statusesLeadingTo(to))] } },
+    // A deleted store gives its name back.
+    data: { ...data, status: to, ...(to === 'deleted' ? { liveName: null } : {}) },
+  });
+  // ...and its custom domains (in the same transaction, when the caller runs one).
+  if (updated && to === 'deleted') await db.storeDomain.deleteMany({ where: { storeId } });
+  if (updated) return updated;
+  const current = await db.store.findUniqueOrThrow({ where: { id: storeId }, select: { status: true } });
+  throw new IllegalStoreTransitionError(current.status, to);
+}
+
+/** Where custom domains' DNS records point (configuration: STORE_BASE_DOMAIN, CUSTOM_DOMAINS_DNS_TARGET). */
+export interface DomainDns {
+  baseDomain: string;
+  /** The platform's ingress (hostname or address); empty: each store's own platform host. */
+  target: string;
+}
+
+const DEFAULT_DNS: DomainDns = { baseDomain: DEFAULT_STORE_BASE_DOMAIN, target: '' };
+
+/** A store row with its custom domains (in order), as every view of it is read. */
+export type StoreWithDomains = Store & { domains?: readonly { hostname: string }[] };
+
+/** Include this in a store query so that toStoreView has the domains. */
+export const STORE_DOMAINS_INCLUDE = {
+  domains: { orderBy: { position: 'asc' }, select: { hostname: true } },
+} as const satisfies Prisma.StoreInclude;
+
+/** The store's custom domains, in order (the first is canonical). */
+export async function storeDomains(db: Db, storeId: string): Promise<string[]> {
+  const rows = await db.storeDomain.findMany({ where: { storeId }, orderBy: { position: 'asc' }, select: { hostname: true } });
+  return rows.map((row) => row.hostname);
+}
+
+export function toStoreView(store: StoreWithDomains, dns: DomainDns = DEFAULT_DNS): StoreView {
+  const target = dns.target || `${store.name}.${dns.baseDomain}`;
+  return {
+    id: store.id,
+    name: store.name,
+    engine: store.engine,
+    plan: store.plan,
+    ownerId: store.ownerId,
+    status: store.status,
+    statusReason: store.statusReason,
+    namespace: store.namespace,
+    storefrontUrl: store.storefrontUrl,
+    adminUrl: store.adminUrl,
+    provisionAttempts: store.provisionAttempts,
+    retryCount: store.retryCount,
+    requestedAt: store.requestedAt.toISOString(),
+    readyAt: store.readyAt?.toISOString() ?? null,
+    deletedAt: store.deletedAt?.toISOString() ?? null,
+    updatedAt: store.updatedAt.toISOString(),
+    engineVersion: store.engineVersion,
+    targetEngineVersion: store.targetEngineVersion,
+    domains: (store.domains ?? []).map(({ hostname }) => ({ hostname, dnsRecord: dnsRecordFor(hostname, target) })),
+  };
+}
+
+export interface LockedOwner extends Required<LimitOverrides> {
+  id: string;
+}
+
+/**
+ * Locks the owner's row for the rest of the transaction and returns their
+ * limit overrides (null if there is no such user). Every decision about an
+ * owner's limits (creating a store, starting its provisioning) runs under
+ * this one lock, in every process, so "one slot left" is never taken twice.
+ */
+export async function lockOwner(tx: Prisma.TransactionClient, ownerId: string): Promise<LockedOwner | null> {
+  const [owner] = await tx.$queryRaw<LockedOwner[]>`
+    SELECT id,
+           max_live_stores AS "maxLiveStores",
+           max_provisioning_stores AS "maxProvisioningStores",
+           max_creates_per_hour AS "maxCreatesPerHour"
+      FROM users WHERE id = ${ownerId}::uuid FOR UPDATE`;
+  return owner ?? null;
+}
+
+/** The owner's live stores and creates in the last hour (what a create is refused on). */
+export async function ownerUsage(db: Db, ownerId: string): Promise<OwnerUsage> {
+  const [usage] = await db.$queryRaw<OwnerUsage[]>`
+    SELECT count(*) FILTER (WHERE status <> 'deleted')::int AS live,
+           count(*) FILTER (WHERE requested_at > now() - interval '1 hour')::int AS "lastHour",
+           min(requested_at) FILTER (WHERE requested_at > now() - interval '1 hour') AS "oldestInHour"
+      FROM stores WHERE owner_id = ${ownerId}::uuid`;
+  if (!usage) throw new Error('usage query returned no row');
+  return usage;
+}
+
+export function countProvisioning(db: Db, ownerId: string): Promise<number> {
+  return db.store.count({ where: { ownerId, status: 'provisioning' } });
+}

@@ -1,0 +1,3 @@
+export * from './logger-options.js';
+export * from './logging.module.js';
+export * from './redaction.js';
