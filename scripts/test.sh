@@ -84,6 +84,7 @@ tier_int() {
   [[ -f scripts/cluster/up.sh ]] && STOREFLEET_REAL_NODE=1 bash scripts/cluster/up.sh
   prepare_medusa
   ensure_apt mariadb-server php-cli php-mysql php-xml wordpress # the WooCommerce setup script's tests (libs/engines), natively
+  ensure_apt chromium # e2e/medusa places an order through the Medusa storefront in Chromium
   log "integration tests"
   jest_tier integration int --runInBand "$@"
 }

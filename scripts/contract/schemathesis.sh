@@ -4,12 +4,13 @@
 set -euo pipefail
 VERSION=4.32.5
 VENV="${STOREFLEET_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/storefleet}/schemathesis-$VERSION"
-if [[ ! -x "$VENV/bin/st" ]]; then
+# Built in place (a virtualenv's scripts name its own path, so it cannot be moved);
+# .installed marks a finished install, so an interrupted one starts over.
+if [[ ! -f "$VENV/.installed" ]]; then
   echo "[contract] installing schemathesis $VERSION into $VENV" >&2
-  rm -rf "$VENV.tmp"
-  python3 -m venv "$VENV.tmp"
-  "$VENV.tmp/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$VERSION"
   rm -rf "$VENV"
-  mv "$VENV.tmp" "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$VERSION"
+  touch "$VENV/.installed"
 fi
 exec "$VENV/bin/st" "$@"

@@ -41,6 +41,14 @@ describe('classifyKubeError', () => {
     expect(classifyKubeError(apiError(403, { reason: 'Forbidden', message })).kind).toBe('transient');
   });
 
+  it('retries a create refused because a new quota has not been counted yet, not an exceeded one', () => {
+    const uncounted = 'secrets "db" is forbidden: status unknown for quota: store-quota, resources: count/secrets';
+    expect(classifyKubeError(apiError(403, { reason: 'Forbidden', message: uncounted })).kind).toBe('transient');
+    const exceeded =
+      'secrets "db" is forbidden: exceeded quota: store-quota, requested: count/secrets=1, used: count/secrets=10, limited: count/secrets=10';
+    expect(classifyKubeError(apiError(403, { reason: 'Forbidden', message: exceeded })).kind).toBe('permanent');
+  });
+
   it('retries dropped connections and timeouts, whatever wraps them', () => {
     const reset = Object.assign(new TypeError('fetch failed'), {
       cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),

@@ -4,7 +4,7 @@ import { ApiException } from '@kubernetes/client-node';
  * How a failed Kubernetes call should be treated:
  *  - not-found / already-exists: answers the caller can act on (delete and create are repeatable);
  *  - transient: retry with backoff (409 conflicts, 429, 5xx, timeouts, dropped connections,
- *    a namespace still terminating);
+ *    a namespace still terminating, a new quota not yet counted);
  *  - permanent: retrying cannot help (quota exceeded, invalid manifest, forbidden by RBAC).
  */
 export type KubeErrorKind = 'not-found' | 'already-exists' | 'transient' | 'permanent';
@@ -76,6 +76,9 @@ function kindOfStatus(status: number, body: StatusBody): KubeErrorKind {
   if (status === 429 || status === 401 || status >= 500) return 'transient';
   // Creating inside a namespace that is being deleted: it will be gone shortly.
   if (status === 403 && /being terminated/.test(message)) return 'transient';
+  // A ResourceQuota the quota controller has not counted yet: admission refuses everything it
+  // covers until the controller fills in its status, which takes a moment (longer under load).
+  if (status === 403 && /status unknown for quota/.test(message)) return 'transient';
   return 'permanent';
 }
 

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { jest } from '@jest/globals';
+import { QueueName } from '@storefleet/contracts';
 import { createPrismaClient, type PrismaClient } from '@storefleet/db';
 import { createTestDatabase, type TestDatabase } from '@storefleet/testing';
+import { Queue } from 'bullmq';
 
+import { createUser, type TestUser } from './factories.js';
 import { clearRedisPrefix, startTestApi, type TestApi } from './test-api.js';
 
 export interface ApiSuite {
@@ -37,4 +40,28 @@ export function apiSuite(name: string, env: Record<string, string> = {}): ApiSui
     await suite.db?.drop();
   });
   return suite;
+}
+
+/** Who a store-operation test acts as, and the queue the API hands operations to. */
+export interface OperationCast {
+  /** Two owners with room for many stores, and an operator. */
+  owner: TestUser;
+  other: TestUser;
+  operator: TestUser;
+  /** The operations queue under the suite's prefix (what the API enqueued). */
+  operations: Queue;
+}
+
+/** Creates the cast in a beforeAll of the suite's file, and closes its queue afterwards. */
+export function operationCast(s: ApiSuite): OperationCast {
+  const cast = {} as OperationCast;
+  beforeAll(async () => {
+    const roomy = { maxLiveStores: 100, maxProvisioningStores: 100, maxCreatesPerHour: 100 };
+    cast.owner = await createUser(s.api, s.prisma, roomy);
+    cast.other = await createUser(s.api, s.prisma, roomy);
+    cast.operator = await createUser(s.api, s.prisma, { role: 'operator' });
+    cast.operations = new Queue(QueueName.Operations, { connection: { url: process.env.REDIS_URL! }, prefix: s.prefix });
+  });
+  afterAll(() => cast.operations?.close());
+  return cast;
 }

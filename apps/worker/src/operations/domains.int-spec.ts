@@ -8,7 +8,6 @@
  */
 import {
   AppsV1Api,
-  type KubeConfig,
   NetworkingV1Api,
   PatchStrategy,
   setHeaderOptions,
@@ -16,73 +15,40 @@ import {
   type V1Ingress,
 } from '@kubernetes/client-node';
 import { DomainTakenError, StoreLifecycle } from '@storefleet/db';
-import {
-  CLUSTER_START_TIMEOUT_MS,
-  createOwner,
-  createWorkerIdentity,
-  createWorkerTestDatabase,
-  DEFAULT_LIMITS,
-  deleteNamespace,
-  ensureCluster,
-  requestDeletion,
-  requestStore,
-  storeName,
-  type TestDatabase,
-  testLifecycle,
-  testWorkerEnv,
-  waitForStatus,
-  type WorkerIdentity,
-} from '@storefleet/testing';
+import { createOwner, DEFAULT_LIMITS, requestDeletion, testLifecycle, waitForStatus, workerTestBed } from '@storefleet/testing';
 
-import { startTestWorker, type TestWorker } from '../testing/worker-harness.js';
+import { startBedWorker, type TestWorker } from '../testing/worker-harness.js';
 
 const ISSUER = 'letsencrypt-test';
 const BASE = 'stores.localtest.me';
 
 describe('custom domains of a store', () => {
-  let admin: KubeConfig;
+  const bed = workerTestBed('domains');
   let apps: AppsV1Api;
   let networking: NetworkingV1Api;
-  let database: TestDatabase;
-  let identity: WorkerIdentity;
   let worker: TestWorker;
   let lifecycle: StoreLifecycle;
   let ownerId: string;
-  const namespaces: string[] = [];
 
   beforeAll(async () => {
-    admin = await ensureCluster();
-    apps = admin.makeApiClient(AppsV1Api);
-    networking = admin.makeApiClient(NetworkingV1Api);
-    database = await createWorkerTestDatabase('domains');
-    identity = await createWorkerIdentity(admin);
-    worker = await startTestWorker({
-      env: testWorkerEnv(database.appUrl, {
+    apps = bed.admin.makeApiClient(AppsV1Api);
+    networking = bed.admin.makeApiClient(NetworkingV1Api);
+    worker = await startBedWorker(bed, {
+      env: {
         STORE_BASE_DOMAIN: BASE,
         STORE_TLS_ENABLED: 'true',
         STORE_TLS_CLUSTER_ISSUER: ISSUER,
         // No periodic full repair during the test: what repairs the Ingress is that its hosts differ.
         RECONCILE_FULL_REPAIR_PASSES: '1000',
-      }),
-      kubeConfig: identity.kubeConfig,
+      },
     });
     lifecycle = testLifecycle(worker.db, worker.queues);
     ownerId = (await createOwner(worker.db)).id;
-  }, CLUSTER_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await worker?.close();
-    await Promise.all(namespaces.map((ns) => deleteNamespace(admin, ns).catch(() => undefined)));
-    await identity?.remove();
-    await database?.drop();
-  }, 180_000);
+  });
 
   async function readyStore(prefix: string, engine: 'woocommerce' | 'medusa' = 'woocommerce') {
-    const name = storeName(prefix);
-    namespaces.push(`store-${name}`);
-    const store = await requestStore(worker.db, worker.queues, ownerId, name, engine);
-    await waitForStatus(worker.db, store.id, 'ready', 150_000);
-    return { id: store.id, name, namespace: `store-${name}`, platformHost: `${name}.${BASE}` };
+    const store = await bed.readyStore(prefix, ownerId, { engine, queues: worker.queues });
+    return { id: store.id, name: store.name, namespace: store.namespace, platformHost: `${store.name}.${BASE}` };
   }
 
   const ingress = (namespace: string): Promise<V1Ingress> => networking.readNamespacedIngress({ name: 'storefront', namespace });

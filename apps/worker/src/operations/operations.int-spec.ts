@@ -5,82 +5,46 @@
  * paused page, data kept; a suspended store kept suspended; half-way
  * operations converged; racing requests and deletes of suspended stores.
  */
-import {
-  AppsV1Api,
-  CoreV1Api,
-  type KubeConfig,
-  NetworkingV1Api,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, NetworkingV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { IllegalStoreTransitionError } from '@storefleet/contracts';
 import { StoreLifecycle } from '@storefleet/db';
 import { PAUSED_PAGE } from '@storefleet/engines';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   createOwner,
-  createWorkerIdentity,
-  createWorkerTestDatabase,
   DEFAULT_LIMITS,
-  deleteNamespace,
-  ensureCluster,
   requestDeletion,
-  requestStore,
   SIMULATE_ANNOTATION,
-  storeName,
-  type TestDatabase,
   testLifecycle,
-  testWorkerEnv,
   waitFor,
   waitForStatus,
   watchPods,
-  type WorkerIdentity,
+  workerTestBed,
 } from '@storefleet/testing';
 
-import { startTestWorker, type TestWorker } from '../testing/worker-harness.js';
+import { startBedWorker, type TestWorker } from '../testing/worker-harness.js';
 
 describe('suspending and resuming a store', () => {
-  let admin: KubeConfig;
+  const bed = workerTestBed('operations');
   let core: CoreV1Api;
   let apps: AppsV1Api;
   let networking: NetworkingV1Api;
-  let database: TestDatabase;
-  let identity: WorkerIdentity;
   let worker: TestWorker;
   let lifecycle: StoreLifecycle;
   let ownerId: string;
-  const namespaces: string[] = [];
 
   beforeAll(async () => {
-    admin = await ensureCluster();
-    core = admin.makeApiClient(CoreV1Api);
-    apps = admin.makeApiClient(AppsV1Api);
-    networking = admin.makeApiClient(NetworkingV1Api);
-    database = await createWorkerTestDatabase('operations');
-    identity = await createWorkerIdentity(admin);
+    core = bed.admin.makeApiClient(CoreV1Api);
+    apps = bed.admin.makeApiClient(AppsV1Api);
+    networking = bed.admin.makeApiClient(NetworkingV1Api);
     // A short resume deadline, for the resume that cannot succeed (the others finish in seconds).
-    worker = await startTestWorker({
-      env: testWorkerEnv(database.appUrl, { STORE_OPERATION_DEADLINE_SECONDS: '30' }),
-      kubeConfig: identity.kubeConfig,
-    });
+    worker = await startBedWorker(bed, { env: { STORE_OPERATION_DEADLINE_SECONDS: '30' } });
     lifecycle = testLifecycle(worker.db, worker.queues);
     ownerId = (await createOwner(worker.db)).id;
-  }, CLUSTER_START_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await worker?.close();
-    await Promise.all(namespaces.map((ns) => deleteNamespace(admin, ns).catch(() => undefined)));
-    await identity?.remove();
-    await database?.drop();
-  }, 180_000);
+  });
 
   async function readyStore(prefix: string, engine: 'woocommerce' | 'medusa' = 'woocommerce') {
-    const name = storeName(prefix);
-    namespaces.push(`store-${name}`);
-    const store = await requestStore(worker.db, worker.queues, ownerId, name, engine);
-    await waitForStatus(worker.db, store.id, 'ready', 120_000);
-    return { id: store.id, namespace: `store-${name}` };
+    const store = await bed.readyStore(prefix, ownerId, { engine, queues: worker.queues });
+    return { id: store.id, namespace: store.namespace };
   }
 
   /** Replicas each Deployment and StatefulSet of the namespace wants, by name. */
@@ -204,9 +168,14 @@ describe('suspending and resuming a store', () => {
       expect(stores.find((r) => r.storeId === store.id)).toMatchObject({ action: 'job', status: 'suspending' });
       await waitForStatus(worker.db, store.id, 'suspended', 90_000);
       expect(await replicas(store.namespace)).toEqual({ mariadb: 0, wordpress: 0, [PAUSED_PAGE.name]: 1 });
-      await waitFor(admin, watchPods(admin, store.namespace), (pods) => (storePods(pods).length === 0 ? true : undefined), {
-        description: 'no store pod left',
-      });
+      await waitFor(
+        bed.admin,
+        watchPods(bed.admin, store.namespace),
+        (pods) => (storePods(pods).length === 0 ? true : undefined),
+        {
+          description: 'no store pod left',
+        },
+      );
       // The step the killed worker left running is closed, not shown running forever.
       expect(await worker.db.storeEvent.count({ where: { storeId: store.id, outcome: 'running' } })).toBe(0);
     }, 150_000);

@@ -9,16 +9,7 @@ import { AppsV1Api, BatchV1Api, type V1Deployment } from '@kubernetes/client-nod
 import { IllegalStoreTransitionError, type StoreEngine } from '@storefleet/contracts';
 import { StoreLifecycle } from '@storefleet/db';
 import { ENGINE_VERSION_ANNOTATION, type EngineConfig } from '@storefleet/engines';
-import {
-  createOwner,
-  DEFAULT_LIMITS,
-  requestStore,
-  simulate,
-  storeName,
-  testLifecycle,
-  waitForStatus,
-  workerTestBed,
-} from '@storefleet/testing';
+import { createOwner, DEFAULT_LIMITS, simulate, testLifecycle, waitForStatus, workerTestBed } from '@storefleet/testing';
 
 import { startBedWorker, type TestWorker } from '../testing/worker-harness.js';
 
@@ -53,11 +44,8 @@ describe('upgrading a store to another engine version', () => {
   });
 
   async function readyStore(prefix: string, engine: StoreEngine, engineVersion: string) {
-    const name = storeName(prefix);
-    bed.namespaces.push(`store-${name}`);
-    const store = await requestStore(worker.db, worker.queues, ownerId, name, engine, { engineVersion });
-    await waitForStatus(worker.db, store.id, 'ready', 120_000);
-    return { id: store.id, namespace: `store-${name}` };
+    const store = await bed.readyStore(prefix, ownerId, { engine, engineVersion, queues: worker.queues, timeoutMs: 120_000 });
+    return { id: store.id, namespace: store.namespace };
   }
 
   /** Every container image of the namespace's Deployments, by Deployment and container. */

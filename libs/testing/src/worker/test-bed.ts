@@ -5,7 +5,7 @@ import type { JobQueues } from '@storefleet/queue';
 
 import { CLUSTER_START_TIMEOUT_MS, deleteNamespace, ensureCluster, type TestDatabase } from '../index.js';
 import { createWorkerTestDatabase } from './database.js';
-import { requestStore, storeName } from './fixtures.js';
+import { requestStore, storeName, waitForStatus } from './fixtures.js';
 import {
   removeWorkerBuild,
   startWorkerProcess,
@@ -41,6 +41,18 @@ export interface WorkerTestBed {
   onTeardown: (stop: () => Promise<void>) => void;
   /** POST /stores as the API does it (through StoreLifecycle), its namespace deleted afterwards. */
   newStore: (prefix: string, ownerId: string, engine?: StoreEngine) => Promise<Store>;
+  /**
+   * newStore, then waits until the store is ready. `queues`: those of the worker that
+   * provisions it when it is not on the bed's (startBedWorker's worker has a prefix of its own).
+   */
+  readyStore: (prefix: string, ownerId: string, options?: ReadyStoreOptions) => Promise<Store & { namespace: string }>;
+}
+
+export interface ReadyStoreOptions {
+  engine?: StoreEngine;
+  engineVersion?: string;
+  queues?: JobQueues;
+  timeoutMs?: number;
 }
 
 /**
@@ -72,6 +84,17 @@ export function workerTestBed(label: string, envExtra: Record<string, string> = 
     const name = storeName(prefix);
     bed.namespaces.push(`store-${name}`);
     return requestStore(bed.db, bed.queues, ownerId, name, engine);
+  };
+
+  bed.readyStore = async (prefix, ownerId, options = {}) => {
+    const name = storeName(prefix);
+    bed.namespaces.push(`store-${name}`);
+    const { engine = 'woocommerce', queues = bed.queues, timeoutMs = 150_000 } = options;
+    const requested = await requestStore(bed.db, queues, ownerId, name, engine, {
+      ...(options.engineVersion ? { engineVersion: options.engineVersion } : {}),
+    });
+    const store = await waitForStatus(bed.db, requested.id, 'ready', timeoutMs);
+    return { ...store, namespace: `store-${name}` };
   };
 
   beforeAll(async () => {
