@@ -2,7 +2,8 @@
  * The floor the API is measured against: a bare node:http server doing the
  * same work as GET /api/v1/stores?limit=20 for an admin — verify the HS256
  * JWT (jsonwebtoken, what @nestjs/jwt uses), load the user from Postgres
- * (refusing disabled ones), run the same page query, serialise 20 rows —
+ * (refusing disabled ones), run the same page query and load the page's
+ * custom domains (as the API's include does: a second query), serialise 20 rows —
  * with no framework, validation, guards, rate limit or logging.
  *
  * Started by scripts/bench/api.ts with PORT, DATABASE_URL, JWT_SECRET,
@@ -40,7 +41,7 @@ interface StoreRow {
   updated_at: Date;
 }
 
-const view = (s: StoreRow) => ({
+const view = (s: StoreRow, domains: string[]) => ({
   id: s.id,
   name: s.name,
   engine: s.engine,
@@ -57,6 +58,7 @@ const view = (s: StoreRow) => ({
   readyAt: s.ready_at?.toISOString() ?? null,
   deletedAt: s.deleted_at?.toISOString() ?? null,
   updatedAt: s.updated_at.toISOString(),
+  domains,
 });
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -89,9 +91,14 @@ const server = createServer((req, res) => {
       [limit + 1],
     );
     const items = rows.rows.slice(0, limit);
+    const domains = await pool.query<{ store_id: string; hostname: string }>(
+      'SELECT store_id, hostname FROM store_domains WHERE store_id = ANY($1) ORDER BY position',
+      [items.map((s) => s.id)],
+    );
+    const hostnames = (id: string) => domains.rows.filter((d) => d.store_id === id).map((d) => d.hostname);
     const last = items.at(-1);
     send(res, 200, {
-      items: items.map(view),
+      items: items.map((s) => view(s, hostnames(s.id))),
       nextCursor:
         rows.rows.length > limit && last
           ? Buffer.from(JSON.stringify([last.requested_at.toISOString(), last.id])).toString('base64url')
