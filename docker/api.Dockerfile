@@ -11,13 +11,13 @@ ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 ENV NX_DAEMON=false NX_NO_CLOUD=true PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm ci --ignore-scripts --prefer-offline --no-audit --no-fund
 COPY nx.json tsconfig.base.json prisma.config.ts ./
 COPY prisma prisma
 COPY scripts/db scripts/db

@@ -12,7 +12,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # The dashboard needs no generated Prisma client: skip install scripts.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm ci --ignore-scripts --prefer-offline --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY libs/contracts libs/contracts
 COPY apps/dashboard apps/dashboard

@@ -5,10 +5,13 @@
 #   unit    pure logic, no services (jest project "unit" and the dashboard's vitest suite)
 #   int     real Postgres, Redis and the local Kubernetes control plane (jest project "integration")
 #   e2e     the dashboard in Debian's Chromium against the real API (jest project "e2e")
+#   real    the platform on the real node (e2e/real-node: helm install --wait of the images built here,
+#           a Medusa store and an order, policies on real packets, crash, delete, upgrade, rollback)
 # and ends with the line CI reads: "N passed, N failed, N skipped" (over the tiers that ran).
 #
 #   bash scripts/test.sh                 everything (npm test)
-#   bash scripts/test.sh unit|int|e2e    one tier, with what it needs (npm run test:unit / test:int / test:e2e);
+#   bash scripts/test.sh unit|int|e2e|real   one tier, with what it needs (npm run test:unit / test:int /
+#                                        test:e2e / test:real-node);
 #                                        extra arguments go to jest (e.g. a path)
 set -euo pipefail
 LOG_TAG=test; source "$(dirname "$0")/lib.sh"
@@ -16,9 +19,9 @@ cd "$REPO_ROOT"
 
 only="${1:-}"
 case "$only" in
-  unit | int | e2e) shift ;;
+  unit | int | e2e | real) shift ;;
   "") ;;
-  *) die "unknown tier '$only' (unit, int or e2e)" ;;
+  *) die "unknown tier '$only' (unit, int, e2e or real)" ;;
 esac
 
 bash scripts/install.sh
@@ -26,7 +29,8 @@ source scripts/lib.sh # node_modules/.bin (the project's Node.js) now exists
 # This run's jest/vitest reports (several runs may share .local).
 mkdir -p "$LOCAL_DIR/test-results"
 results_dir=$(mktemp -d "$LOCAL_DIR/test-results/run.XXXXXX")
-trap 'rm -rf "$results_dir"' EXIT
+image_build_pid="" # the real tier's background image build (start_image_build), stopped with this run
+trap '[[ -n "$image_build_pid" ]] && kill -- "-$image_build_pid" 2>/dev/null; rm -rf "$results_dir"' EXIT
 export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-vm-modules"
 
 # Sums the jest/vitest JSON reports written so far into the line CI reads.
@@ -83,10 +87,35 @@ tier_int() {
   # tier (scripts/cluster/real-node.int-spec.ts, e2e/real-node) runs on it.
   [[ -f scripts/cluster/up.sh ]] && STOREFLEET_REAL_NODE=1 bash scripts/cluster/up.sh
   prepare_medusa
+  [[ -z "$only" ]] && start_image_build # for the real tier, meanwhile
   ensure_apt mariadb-server php-cli php-mysql php-xml wordpress # the WooCommerce setup script's tests (libs/engines), natively
   ensure_apt chromium # e2e/medusa places an order through the Medusa storefront in Chromium
   log "integration tests"
   jest_tier integration int --runInBand "$@"
+}
+# The real tier's images (npm run images): on a machine without them cached, a cold build takes
+# most of 20 minutes, so a whole `npm test` starts it in the background (at the lowest CPU priority)
+# when the int tier starts, and the real tier waits for it. Cached images take seconds.
+start_image_build() {
+  log "building the real node's images in the background (log: $LOCAL_DIR/images-build.log)"
+  # Its own process group (setsid), so that the EXIT trap stops buildah too if the run ends early.
+  setsid nice -n 19 bash scripts/images/build.sh >"$LOCAL_DIR/images-build.log" 2>&1 &
+  image_build_pid=$!
+}
+tier_real() {
+  bash scripts/services/up.sh
+  STOREFLEET_REAL_NODE=1 bash scripts/cluster/up.sh
+  ensure_apt chromium
+  if [[ -n "$image_build_pid" ]]; then
+    log "waiting for the real node's images"
+    local status=0
+    wait "$image_build_pid" || status=$?
+    image_build_pid=""
+    [[ $status == 0 ]] || { tail -n 30 "$LOCAL_DIR/images-build.log"; die "the image build failed (log: $LOCAL_DIR/images-build.log)"; }
+  fi
+  # The suite builds or finds its images itself (scripts/images/build.sh: a cache hit after the build above).
+  log "real-node tests"
+  STOREFLEET_REAL_NODE_PLATFORM=1 jest_tier integration real --runInBand e2e/real-node "$@"
 }
 tier_e2e() {
   bash scripts/services/up.sh
@@ -105,7 +134,7 @@ log "lockfiles, lint and type checks"
 bash scripts/lint/lockfiles.sh || finish static 1
 # One Nx run: every project's lint and typecheck target (cached; the module-boundary rule needs Nx's project graph).
 npx nx run-many -t lint typecheck --parallel=2 --output-style=static || finish static 1
-for tier in unit int e2e; do
+for tier in unit int e2e real; do
   "tier_$tier" "$@" || finish "$tier" 1
 done
 finish

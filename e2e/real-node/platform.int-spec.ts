@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, DiscoveryV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { StoreEventView, StoreView, TokenResponse } from '@storefleet/contracts';
 import { helm, helmOk, kubectl, TEST_NAMESPACE_LABEL, uniqueSuffix } from '@storefleet/testing';
 import { chromium } from 'playwright-core';
@@ -32,6 +32,7 @@ import {
   podSummary,
   type RealNode,
   splitRef,
+  tagOnNode,
   viaIngress,
 } from './support.js';
 
@@ -51,6 +52,9 @@ let images: Record<ImageName, string>;
 let valuesDir: string;
 let valuesFile: string;
 let dropVolumes: (() => Promise<void>) | undefined;
+let dropNextMedusa: (() => Promise<void>) | undefined;
+/** The Medusa version stores start on (the built image's tag) and the one they may move to (another tag of it). */
+let medusaVersions: { first: string; next: string };
 const storageClass = `sf-real-${suffix}`;
 /** Marks this run's store namespaces, so that cleaning up never touches another installation's. */
 const platformInstance = `sf-real-${suffix}`;
@@ -99,7 +103,15 @@ function platformValues(apiServer: { cidr: string; port: number }): Record<strin
       platformInstance,
       storageClassName: storageClass,
       provisioningDeadlineSeconds: 900,
-      engines: { medusa: { image: images.medusa, postgresImage: images.postgres, redisImage: images.redis } },
+      pausedPageImage: images['nginx-unprivileged'],
+      engines: {
+        medusa: {
+          image: images.medusa,
+          postgresImage: images.postgres,
+          redisImage: images.redis,
+          versions: [medusaVersions.first, medusaVersions.next],
+        },
+      },
     },
     api: { replicaCount: 1, image: image('api'), resources: small('1', '512Mi'), ...placed },
     worker: { replicaCount: 1, image: image('worker'), resources: small('1', '512Mi'), ...placed },
@@ -180,7 +192,10 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 beforeAll(async () => {
   ({ kc, node } = await ensureRealNode());
-  images = await ensureImages(['api', 'worker', 'dashboard', 'medusa', 'postgres', 'redis']);
+  images = await ensureImages(['api', 'worker', 'dashboard', 'medusa', 'postgres', 'redis', 'nginx-unprivileged']);
+  const medusa = splitRef(images.medusa);
+  medusaVersions = { first: medusa.tag, next: `${medusa.tag}-next` };
+  dropNextMedusa = await tagOnNode(images.medusa, `${medusa.repository}:${medusaVersions.next}`);
   dropVolumes = await createVolumePool(kc, storageClass, 16);
   valuesDir = mkdtempSync(path.join(tmpdir(), 'sf-real-values-'));
   valuesFile = path.join(valuesDir, 'values.json');
@@ -208,6 +223,7 @@ afterAll(async () => {
   await kubectl(['delete', 'namespace', namespace, '--ignore-not-found', '--timeout=3m'], undefined, 200_000);
   if (valuesDir) rmSync(valuesDir, { recursive: true, force: true });
   await dropVolumes?.();
+  await dropNextMedusa?.();
 }, 600_000);
 
 describe('the platform chart on real pods', () => {
@@ -296,9 +312,74 @@ describe('the platform chart on real pods', () => {
   }, 120_000);
 });
 
+/** Places an order through the store's storefront in Chromium (through the ingress); resolves with the order's id. */
+async function placeOrder(store: StoreView, email: string): Promise<string> {
+  const storefront = new URL(store.storefrontUrl!);
+  const base = `http://${storefront.host}:${node.ingressPort}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', ...hostResolverArgs()],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.getByRole('link', { name: /Wool Beanie/ }).click();
+    await page.getByRole('heading', { name: 'Wool Beanie' }).waitFor();
+    await page.getByLabel('Colour').selectOption({ label: 'Navy — €22.00' });
+    await page.getByLabel('Quantity').fill('1');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('heading', { name: 'Your cart' }).waitFor();
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Hopper');
+    await page.getByLabel('Address').fill('Rue de Rivoli 1');
+    await page.getByLabel('Postal code').fill('75001');
+    await page.getByLabel('City').fill('Paris');
+    await page.getByLabel('Country').selectOption('fr');
+    await page.getByLabel(/Standard Shipping/).check();
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('heading', { name: 'Thank you for your order!' }).waitFor({ timeout: 60_000 });
+    return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A GET of the store's Medusa admin API, signed in with the store's admin credentials from the platform. */
+async function adminGet<T>(token: string, store: StoreView, pathAndQuery: string): Promise<T> {
+  const credentials = await api<{ username: string; password: string; adminUrl: string }>(
+    'POST',
+    `/stores/${store.id}/credentials`,
+    token,
+  );
+  expect(credentials.status).toBe(200);
+  const adminHost = new URL(credentials.body.adminUrl ?? store.adminUrl!).host;
+  const auth = await viaIngress(node, adminHost, '/auth/user/emailpass', {
+    method: 'POST',
+    body: { email: credentials.body.username, password: credentials.body.password },
+  });
+  expect(auth.status).toBe(200);
+  const adminToken = (JSON.parse(auth.body) as { token: string }).token;
+  const res = await viaIngress(node, adminHost, pathAndQuery, { headers: { authorization: `Bearer ${adminToken}` } });
+  expect({ path: pathAndQuery, status: res.status }).toEqual({ path: pathAndQuery, status: 200 });
+  return JSON.parse(res.body) as T;
+}
+
+/** The store's pods that are not finished Job pods. */
+async function livePods(ns: string): Promise<V1Pod[]> {
+  return (await listPods(ns)).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+}
+
+const component = (pod: V1Pod) => pod.metadata?.labels?.['app.kubernetes.io/component'];
+
 describe('a Medusa store provisioned by the worker pod onto the real node', () => {
   let token: string;
   let store: StoreView;
+  /** Orders placed in this store so far: they must outlive a suspension and an upgrade. */
+  const orders: string[] = [];
 
   test(
     'created through the installed API, it becomes ready and its storefront answers through the ingress',
@@ -332,65 +413,97 @@ describe('a Medusa store provisioned by the worker pod onto the real node', () =
   );
 
   test('an order placed through the storefront in Chromium is found through the Medusa admin API', async () => {
-    const storefront = new URL(store.storefrontUrl!);
-    const base = `http://${storefront.host}:${node.ingressPort}`;
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', ...hostResolverArgs()],
-    });
-    let orderId: string;
-    try {
-      const page = await browser.newPage();
-      await page.goto(base);
-      await page.getByRole('link', { name: /Wool Beanie/ }).click();
-      await page.getByRole('heading', { name: 'Wool Beanie' }).waitFor();
-      await page.getByLabel('Colour').selectOption({ label: 'Navy — €22.00' });
-      await page.getByLabel('Quantity').fill('1');
-      await page.getByRole('button', { name: 'Add to cart' }).click();
-      await page.getByRole('heading', { name: 'Your cart' }).waitFor();
-      await page.getByRole('link', { name: 'Checkout' }).click();
-      await page.getByRole('heading', { name: 'Checkout' }).waitFor();
-      await page.getByLabel('Email').fill('grace@example.com');
-      await page.getByLabel('First name').fill('Grace');
-      await page.getByLabel('Last name').fill('Hopper');
-      await page.getByLabel('Address').fill('Rue de Rivoli 1');
-      await page.getByLabel('Postal code').fill('75001');
-      await page.getByLabel('City').fill('Paris');
-      await page.getByLabel('Country').selectOption('fr');
-      await page.getByLabel(/Standard Shipping/).check();
-      await page.getByRole('button', { name: 'Place order' }).click();
-      await page.getByRole('heading', { name: 'Thank you for your order!' }).waitFor({ timeout: 60_000 });
-      orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
-    } finally {
-      await browser.close();
-    }
-
-    // The Medusa admin API, signed in with the store's admin credentials from the platform.
-    const credentials = await api<{ username: string; password: string; adminUrl: string }>(
-      'POST',
-      `/stores/${store.id}/credentials`,
+    const orderId = await placeOrder(store, 'grace@example.com');
+    const order = await adminGet<{ order: { id: string; email: string } }>(
       token,
+      store,
+      `/admin/orders/${orderId}?fields=id,email,*items`,
     );
-    expect(credentials.status).toBe(200);
-    const adminHost = new URL(credentials.body.adminUrl ?? store.adminUrl!).host;
-    const auth = await viaIngress(node, adminHost, '/auth/user/emailpass', {
-      method: 'POST',
-      body: { email: credentials.body.username, password: credentials.body.password },
-    });
-    expect(auth.status).toBe(200);
-    const adminToken = (JSON.parse(auth.body) as { token: string }).token;
-    const order = await viaIngress(node, adminHost, `/admin/orders/${orderId}?fields=id,email,*items`, {
-      headers: { authorization: `Bearer ${adminToken}` },
-    });
-    expect(order.status).toBe(200);
-    expect(JSON.parse(order.body)).toMatchObject({ order: { id: orderId, email: 'grace@example.com' } });
+    expect(order).toMatchObject({ order: { id: orderId, email: 'grace@example.com' } });
+    orders.push(orderId);
   }, 300_000);
 
   test('the timeline records every pipeline step', async () => {
     const events = (await api<StoreEventView[]>('GET', `/stores/${store.id}/events`, token)).body;
     expect(events.some((e) => e.step === 'wait-ready' && e.outcome === 'succeeded')).toBe(true);
   });
+
+  test(
+    'suspended, every pod of the store is gone but the paused page, which the storefront host serves; resumed, it takes an order again',
+    async () => {
+      expect((await api('POST', `/stores/${store.id}/suspend`, token)).status).toBe(202);
+      await waitForStore(token, store.id, 5 * 60_000, 'suspended');
+      // Scaled to zero on the node: the only pod left running is the paused page's (nginx stand-in image).
+      await until('the store pods to be gone', 3 * 60_000, async () => {
+        const left = (await livePods(store.namespace)).map(component);
+        return left.length === 1 && left[0] === 'paused' ? true : undefined;
+      });
+      const paused = (await livePods(store.namespace))[0]!;
+      expect({ node: paused.spec?.nodeName, ready: isReady(paused), image: paused.spec?.containers[0]?.image }).toEqual({
+        node: node.name,
+        ready: true,
+        image: images['nginx-unprivileged'],
+      });
+      const storefrontHost = new URL(store.storefrontUrl!).host;
+      const page = await until('the paused page through the ingress', 60_000, async () => {
+        const res = await viaIngress(node, storefrontHost, '/');
+        return res.status === 503 ? res : undefined;
+      });
+      expect(page.body).toContain('This shop is paused');
+      expect(page.headers['retry-after']).toBe('3600');
+
+      expect((await api('POST', `/stores/${store.id}/resume`, token)).status).toBe(202);
+      store = await waitForStore(token, store.id, 10 * 60_000);
+      await until('the paused page to be gone', 3 * 60_000, async () =>
+        (await livePods(store.namespace)).some((p) => component(p) === 'paused') ? undefined : true,
+      );
+      await until('the storefront through the ingress', 60_000, async () =>
+        (await viaIngress(node, storefrontHost, '/')).status === 200 ? true : undefined,
+      );
+      // The data was kept: the order from before the suspension is still there, and a new one goes through.
+      const orderId = await placeOrder(store, 'ada@example.com');
+      orders.push(orderId);
+      for (const id of orders) {
+        expect((await adminGet<{ order: { id: string } }>(token, store, `/admin/orders/${id}?fields=id`)).order.id).toBe(id);
+      }
+    },
+    20 * 60_000,
+  );
+
+  test(
+    'upgraded to the next Medusa version, its app and storefront run the new image, the setup Job migrated, and its orders are kept',
+    async () => {
+      expect(store.engineVersion).toBe(medusaVersions.first);
+      const upgrade = await api('POST', `/stores/${store.id}/upgrade`, token, { version: medusaVersions.next });
+      expect(upgrade.status).toBe(202);
+      store = await until('the upgrade to finish', 10 * 60_000, async () => {
+        const s = (await api<StoreView>('GET', `/stores/${store.id}`, token)).body;
+        if (s.status === 'degraded' || s.status === 'failed') throw new Error(`upgrade failed: ${s.statusReason}`);
+        return s.status === 'ready' && s.engineVersion === medusaVersions.next ? s : undefined;
+      });
+      const next = `${splitRef(images.medusa).repository}:${medusaVersions.next}`;
+      // Rolled: every live pod of the app and the storefront is Ready on the new reference (the old ones are gone).
+      await until('the app and storefront pods to run the new version', 3 * 60_000, async () => {
+        const app = (await livePods(store.namespace)).filter((p) => ['app', 'storefront'].includes(component(p) ?? ''));
+        return app.length >= 2 &&
+          app.every((p) => isReady(p) && p.spec?.containers.every((c) => c.image === next) && !p.metadata?.deletionTimestamp)
+          ? true
+          : undefined;
+      });
+      // The migrations ran in a setup Job of the new version, which completed.
+      const jobs = (await kc.makeApiClient(BatchV1Api).listNamespacedJob({ namespace: store.namespace })).items;
+      expect(
+        jobs.filter((j) => j.spec?.template.spec?.containers[0]?.image === next && (j.status?.succeeded ?? 0) >= 1),
+      ).toHaveLength(1);
+      expect((await viaIngress(node, new URL(store.storefrontUrl!).host, '/')).status).toBe(200);
+      for (const id of orders) {
+        expect((await adminGet<{ order: { id: string } }>(token, store, `/admin/orders/${id}?fields=id`)).order.id).toBe(id);
+      }
+      const events = (await api<StoreEventView[]>('GET', `/stores/${store.id}/events`, token)).body;
+      expect(events.some((e) => e.outcome === 'failed')).toBe(false);
+    },
+    15 * 60_000,
+  );
 });
 
 /** A shell command in a pod's first container; resolves with its exit code and output. */

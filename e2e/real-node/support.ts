@@ -64,7 +64,7 @@ async function noPressure(kc: KubeConfig, name: string, timeoutMs = 7 * 60_000):
   }
 }
 
-export type ImageName = 'api' | 'worker' | 'dashboard' | 'medusa' | 'postgres' | 'redis';
+export type ImageName = 'api' | 'worker' | 'dashboard' | 'medusa' | 'postgres' | 'redis' | 'nginx-unprivileged';
 
 /** Builds (or finds in the cache) the images and imports them into the node; returns their references. */
 export async function ensureImages(names: ImageName[]): Promise<Record<ImageName, string>> {
@@ -90,6 +90,14 @@ export async function ensureImages(names: ImageName[]): Promise<Record<ImageName
 export function splitRef(ref: string): { repository: string; tag: string } {
   const at = ref.lastIndexOf(':');
   return { repository: ref.slice(0, at), tag: ref.slice(at + 1) };
+}
+
+/** Gives an image of the node's containerd a second reference (as a registry would serve a new tag); returns a remover. */
+export async function tagOnNode(ref: string, newRef: string): Promise<() => Promise<void>> {
+  await bash(`bash scripts/cluster/real-node/ctr.sh images tag --force '${ref}' '${newRef}'`);
+  return async () => {
+    await bash(`bash scripts/cluster/real-node/ctr.sh images rm '${newRef}'`).catch(() => undefined);
+  };
 }
 
 /** IDs of the containers the node's containerd holds for pods of a namespace (CRI labels them). */

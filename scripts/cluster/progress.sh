@@ -17,15 +17,15 @@ CLUSTER_DURATIONS="$CLUSTER_BIN/build-durations"
 # Go module cache), used until this machine has built a component once.
 default_build_seconds() {
   case "$1" in
-    kwok) echo 270 ;;
-    etcd) echo 90 ;;
-    helm) echo 270 ;;
-    Kubernetes) echo 570 ;;
+    kwok) echo 180 ;;
+    etcd) echo 50 ;;
+    helm) echo 180 ;;
+    Kubernetes) echo 450 ;;
     pause) echo 10 ;;
-    kubelet+kube-proxy) echo 720 ;;
-    kube-router) echo 300 ;;
-    CoreDNS) echo 300 ;;
-    traefik) echo 1080 ;;
+    kubelet+kube-proxy) echo 60 ;;
+    kube-router) echo 150 ;;
+    CoreDNS) echo 100 ;;
+    traefik) echo 540 ;;
     *) echo 300 ;;
   esac
 }

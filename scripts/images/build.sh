@@ -59,6 +59,13 @@ if [[ -f "$HOST_CA" ]]; then
   # /usr/local/etc/npmrc is npm's global config in the node image (prefix /usr/local).
   TRUST=(-v "$IMAGES_CACHE/tmp/trust:/run/storefleet-build:ro" -v "$IMAGES_CACHE/tmp/trust/npmrc:/usr/local/etc/npmrc:ro")
 fi
+# The host's npm cache is mounted at the build stages' /root/.npm (a build-time
+# volume: never in a layer), so the Dockerfiles' `npm ci --prefer-offline` reads
+# the packages the host's own `npm ci` (and the Medusa app's) already fetched
+# instead of downloading them again: most of a cold build was those downloads.
+NPM_CACHE_DIR="$(npm config get cache 2>/dev/null || echo "$HOME/.npm")"
+mkdir -p "$NPM_CACHE_DIR"
+TRUST+=(-v "$NPM_CACHE_DIR:/root/.npm")
 
 have_image() { "${BUILDAH[@]}" inspect --type image "$1" >/dev/null 2>&1; }
 

@@ -1,9 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnModuleDestroy, type Provider, type Type } from '@nestjs/common';
 import { QueueName } from '@storefleet/contracts';
-import type { Job, WorkerOptions } from 'bullmq';
+import type { Job, Queue, WorkerOptions } from 'bullmq';
 
 import { BackupHandlers } from './backups/backup-handlers.js';
+import { handBackUnstartedJobs } from './common/hand-back.js';
 import { assertEveryJobHandled, dispatch, JOB_HANDLERS, type JobHandlers } from './common/job-handlers.js';
 import { ShutdownSignal } from './common/shutdown.js';
 import type { WorkerEnv } from './config/worker-config.js';
@@ -22,7 +23,7 @@ export function jobHandlers(
 ): JobHandlers {
   return {
     [QueueName.Provisioning]: { 'store.provision': (job, token) => provisioning.provision(job, token) },
-    [QueueName.Teardown]: { 'store.teardown': (job) => teardown.teardown(job.data) },
+    [QueueName.Teardown]: { 'store.teardown': (job, token) => teardown.teardown(job.data, job, token) },
     [QueueName.Operations]: { 'store.operate': (job) => operations.operate(job.data) },
     [QueueName.Reconcile]: {
       'cluster.reconcile': () => reconciler.pass(),
@@ -49,6 +50,7 @@ function processorFor(queue: QueueName, options: Partial<WorkerOptions>): Type<W
     constructor(
       @Inject(JOB_HANDLERS) private readonly handlers: JobHandlers,
       @Inject(ShutdownSignal) private readonly shutdown: ShutdownSignal,
+      @InjectQueue(queue) private readonly jobs: Queue,
     ) {
       super();
     }
@@ -57,14 +59,18 @@ function processorFor(queue: QueueName, options: Partial<WorkerOptions>): Type<W
       return dispatch(queue, this.handlers[queue], job, token);
     }
 
-    /** Long waits end and their jobs go back to the queue for another pod; then this queue's worker closes. */
+    /**
+     * Long waits end and their jobs go back to the queue for another pod; then this queue's worker
+     * closes, and a job it fetched while closing but never ran goes back to the queue too.
+     */
     async onModuleDestroy(): Promise<void> {
       this.shutdown.trigger();
       try {
         await this.worker.close();
       } catch {
-        // never started
+        return; // never started
       }
+      await handBackUnstartedJobs(this.jobs, this.worker.id).catch(() => undefined); // else the stalled check does it
     }
   }
   Object.defineProperty(QueueProcessor, 'name', { value: `${queue}-processor` });

@@ -360,6 +360,8 @@ const reachable = (host, port) => new Promise((done) => {
   value: {{ ternary (toJson $stores.podAnnotations) "" (not (empty $stores.podAnnotations)) | quote }}
 - name: STORE_REAL_NODE
   value: {{ $stores.realNode | quote }}
+- name: STORE_PAUSED_PAGE_IMAGE
+  value: {{ $stores.pausedPageImage | quote }}
 - name: WOOCOMMERCE_WORDPRESS_IMAGE
   value: {{ $woo.wordpressImage | quote }}
 - name: WOOCOMMERCE_MARIADB_IMAGE

@@ -1,8 +1,9 @@
 /**
  * Teardown on the real control plane: the namespace is deleted and
- * finalised, the store marked deleted; mid-provisioning and twice.
+ * finalised, the store marked deleted; mid-provisioning, twice, and with a
+ * namespace that takes long to finalise (its slot serves others meanwhile).
  */
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { jobId, QueueName } from '@storefleet/contracts';
 import {
   createOwner,
@@ -25,7 +26,9 @@ describe('tearing a store down', () => {
   beforeAll(async () => {
     core = bed.admin.makeApiClient(CoreV1Api);
     // The database takes 8 s to become ready, so provisioning can be caught in its wait.
+    // One teardown slot: a namespace that takes long to finalise must not hold it (the burst test below).
     worker = await startBedWorker(bed, {
+      env: { TEARDOWN_CONCURRENCY: '1' },
       engineConfig: (base) => ({ ...base, podAnnotations: { database: { [READY_AFTER_ANNOTATION]: '8s' } } }),
     });
   });
@@ -112,6 +115,48 @@ describe('tearing a store down', () => {
     expect(await queue.getJob(jobId.provision(store.id, 1))).toBeUndefined();
     expect(await namespaceExists(store.namespace)).toBe(false);
   }, 120_000);
+
+  it('gives its slot back while a namespace finalises: another store is deleted meanwhile, and the first finishes when it may', async () => {
+    const [slow, quick] = [await newStore('slow'), await newStore('quick')];
+    await waitForStatus(worker.db, slow.id, 'ready');
+    await waitForStatus(worker.db, quick.id, 'ready');
+    // A finaliser of ours holds the slow store's namespace in Terminating (as a stuck controller would).
+    const hold = 'storefleet.dev/test-hold';
+    const finalizers = (value: string[]) =>
+      core.patchNamespace(
+        { name: slow.namespace, body: { metadata: { finalizers: value } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    await finalizers([hold]);
+    const requested = Date.now();
+    await requestDeletion(worker.db, worker.queues, slow.id);
+    const teardown = worker.queues.queue(QueueName.Teardown);
+    const until = Date.now() + 60_000;
+    while (Date.now() < until && (await (await teardown.getJob(jobId.teardown(slow.id)))?.getState()) !== 'delayed') {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await (await teardown.getJob(jobId.teardown(slow.id)))?.getState()).toBe('delayed');
+
+    // With the only slot free, the second deletion goes through while the first namespace is still there.
+    await requestDeletion(worker.db, worker.queues, quick.id);
+    await waitForStatus(worker.db, quick.id, 'deleted', 60_000);
+    expect((await worker.db.store.findUniqueOrThrow({ where: { id: slow.id } })).status).toBe('deleting');
+    expect((await core.readNamespace({ name: slow.namespace })).metadata?.deletionTimestamp).toBeDefined();
+    const waiting = await worker.db.storeEvent.findMany({ where: { storeId: slow.id, step: 'delete-namespace' } });
+    expect(waiting.map((e) => [e.outcome, e.message])).toEqual([
+      ['running', expect.stringMatching(/Kubernetes is finalising it/)],
+    ]);
+
+    await finalizers([]);
+    const deleted = await waitForStatus(worker.db, slow.id, 'deleted', 60_000);
+    expect(deleted.deletedAt).toBeInstanceOf(Date);
+    // One step on the timeline for all the looks it took, and one audit entry.
+    const done = await worker.db.storeEvent.findMany({ where: { storeId: slow.id, step: 'delete-namespace' } });
+    expect(done.map((e) => [e.outcome, e.message])).toEqual([['succeeded', `namespace ${slow.namespace} deleted and finalised`]]);
+    // Its duration spans the whole wait, from the first look (not only the last one's few seconds).
+    expect(done[0]!.durationMs).toBeGreaterThan(Date.now() - requested - 10_000);
+    expect(await worker.db.auditLog.count({ where: { targetId: slow.id, action: 'store.deleted' } })).toBe(1);
+  }, 240_000);
 
   it('survives two teardowns of the same store at once', async () => {
     const store = await newStore('twice');

@@ -3,19 +3,31 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IllegalStoreTransitionError, jobId, QueueName, type TeardownStep, type TeardownStoreJob } from '@storefleet/contracts';
 import { PrismaService, type Store, StoreEvents, StoreLifecycle } from '@storefleet/db';
 import { LABELS } from '@storefleet/engines';
-import { KubeClient, RESOURCES, waitFor } from '@storefleet/kube';
-import type { Queue } from 'bullmq';
+import { KubeClient, RESOURCES, waitFor, WaitTimeoutError } from '@storefleet/kube';
+import { DelayedError, type Job, type Queue } from 'bullmq';
 
+import { ShutdownSignal, WorkerStoppingError } from '../common/shutdown.js';
 import { withStoreLock } from '../common/store-lock.js';
 import { WORKER_CONFIG, type WorkerEnv } from '../config/worker-config.js';
 
 export type TeardownOutcome = 'deleted' | 'already-deleted' | 'not-deleting' | 'gone';
+
+/** How long a teardown job waits for its namespace to be finalised before giving its slot back. */
+export const TEARDOWN_INLINE_WAIT_MS = 10_000;
+/** How soon a teardown job that gave its slot back looks at the namespace again. */
+export const TEARDOWN_RECHECK_MS = 5_000;
 
 /**
  * Removes a store that the API marked `deleting`: stops its provisioning,
  * deletes its namespace, waits until Kubernetes has finalised it, and marks
  * the store `deleted`. Repeatable at every point: a second run, or a run
  * after a crash, finds less to do and finishes the same way.
+ *
+ * Finalising a namespace (the namespace controller deleting everything in it)
+ * can take minutes. A job waits for it briefly, then goes back to the queue,
+ * delayed, and looks again: its slot serves other deletions meanwhile, so a
+ * burst of deletes costs about one finalisation, not one per slot. The
+ * deadline (TEARDOWN_TIMEOUT_SECONDS) runs from the namespace's deletion.
  */
 @Injectable()
 export class TeardownService {
@@ -28,9 +40,15 @@ export class TeardownService {
     @Inject(StoreLifecycle) private readonly lifecycle: StoreLifecycle,
     @Inject(StoreEvents) private readonly events: StoreEvents,
     @InjectQueue(QueueName.Provisioning) private readonly provisioning: Queue,
+    @Inject(ShutdownSignal) private readonly shutdown: ShutdownSignal,
   ) {}
 
-  async teardown({ storeId }: TeardownStoreJob): Promise<TeardownOutcome> {
+  /**
+   * With a job (and its lock token), a namespace still finalising after a short
+   * wait puts the job back, delayed (BullMQ's DelayedError); without one (a
+   * direct call), it waits up to the deadline.
+   */
+  async teardown({ storeId }: TeardownStoreJob, job?: Job, token?: string): Promise<TeardownOutcome> {
     const store = await this.db.store.findUnique({ where: { id: storeId } });
     if (!store) return 'gone';
     if (store.status === 'deleted') return 'already-deleted';
@@ -39,8 +57,38 @@ export class TeardownService {
       this.log.warn(`teardown of store ${storeId} ignored: it is ${store.status}, not deleting`);
       return 'not-deleting';
     }
-    await this.step(store, 'cancel-provisioning', () => this.cancelProvisioning(store));
-    await this.step(store, 'delete-namespace', () => this.deleteNamespace(store));
+    const ref = { ...RESOURCES.Namespace, name: store.namespace };
+    const namespace = await this.kube.read(ref);
+    const owner = namespace?.metadata?.labels?.[LABELS.storeId];
+    if (namespace && owner !== store.id) {
+      // Never delete what is not this store's (another store's, or not ours at all).
+      await this.step(store, 'cancel-provisioning', () => this.cancelProvisioning(store));
+      await this.step(store, 'delete-namespace', () =>
+        Promise.resolve(`namespace ${store.namespace} left alone: it belongs to ${owner ? `store ${owner}` : 'something else'}`),
+      );
+    } else {
+      // Begun by an earlier run: the namespace is finalising, or is gone while that run's wait is still open.
+      const begun =
+        Boolean(namespace?.metadata?.deletionTimestamp) ||
+        (!namespace &&
+          (await this.events.waited(
+            store.id,
+            store.provisionAttempts,
+            'delete-namespace',
+            `namespace ${store.namespace} deleted and finalised`,
+          )));
+      if (!begun) {
+        // Nothing may land in the namespace once it goes (and a store still queued has a job to remove).
+        await this.step(store, 'cancel-provisioning', () => this.cancelProvisioning(store));
+        if (!namespace)
+          await this.step(store, 'delete-namespace', () => Promise.resolve(`namespace ${store.namespace} already gone`));
+        else await this.kube.delete(ref);
+      }
+      if (namespace) {
+        const deletion = (await this.kube.read(ref))?.metadata?.deletionTimestamp;
+        await this.finalised(store, deletion ? new Date(deletion) : new Date(), job, token);
+      }
+    }
     try {
       await this.lifecycle.transition(storeId, 'deleted', {
         from: ['deleting'],
@@ -54,6 +102,44 @@ export class TeardownService {
     }
     this.log.log(`store ${storeId} (${store.name}) deleted`);
     return 'deleted';
+  }
+
+  /**
+   * Returns once the namespace is gone (one `delete-namespace` event on the
+   * timeline, however many runs it took), puts the job back to look again
+   * later, or fails at the deadline.
+   */
+  private async finalised(store: Store, deletedAt: Date, job: Job | undefined, token: string | undefined): Promise<void> {
+    const name = store.namespace;
+    const attempt = store.provisionAttempts;
+    const deadline = deletedAt.getTime() + this.config.TEARDOWN_TIMEOUT_SECONDS * 1_000;
+    await this.events.waiting(store.id, attempt, 'delete-namespace', `namespace ${name} deleted; Kubernetes is finalising it`);
+    const inline = job && token ? Math.min(deadline, Date.now() + TEARDOWN_INLINE_WAIT_MS) : deadline;
+    const gone = await waitFor(
+      this.kube,
+      { type: RESOURCES.Namespace, fieldSelector: `metadata.name=${name}` },
+      (found) => (found.size === 0 ? true : undefined),
+      { deadline: inline, description: `namespace ${name} to be finalised`, signal: this.shutdown.signal },
+    ).catch(async (error: unknown) => {
+      // Not yet, or the worker is stopping: a job looks again later (another worker, if this one stops).
+      if (
+        job &&
+        token &&
+        (error instanceof WorkerStoppingError || (error instanceof WaitTimeoutError && Date.now() < deadline))
+      ) {
+        return false;
+      }
+      if (error instanceof WaitTimeoutError) {
+        await this.events.waited(store.id, attempt, 'delete-namespace', error.message, 'failed');
+      }
+      throw error;
+    });
+    if (!gone && job && token) {
+      await job.moveToDelayed(Date.now() + (this.shutdown.stopping ? 1_000 : TEARDOWN_RECHECK_MS), token);
+      throw new DelayedError();
+    }
+    // The event's own duration says how long it took, from the first run's delete.
+    await this.events.waited(store.id, attempt, 'delete-namespace', `namespace ${name} deleted and finalised`);
   }
 
   private async step(store: Store, name: TeardownStep, work: () => Promise<string>): Promise<void> {
@@ -77,28 +163,5 @@ export class TeardownService {
     }
     await withStoreLock(this.db, store.id, () => Promise.resolve());
     return removed > 0 ? `removed ${removed} queued provisioning job(s)` : 'no queued provisioning';
-  }
-
-  private async deleteNamespace(store: Store): Promise<string> {
-    const ref = { ...RESOURCES.Namespace, name: store.namespace };
-    const namespace = await this.kube.read(ref);
-    if (!namespace) return `namespace ${store.namespace} already gone`;
-    const owner = namespace.metadata?.labels?.[LABELS.storeId];
-    if (owner !== store.id) {
-      // Never delete what is not this store's (another store's, or not ours at all).
-      return `namespace ${store.namespace} left alone: it belongs to ${owner ? `store ${owner}` : 'something else'}`;
-    }
-    const started = Date.now();
-    await this.kube.delete(ref);
-    await waitFor(
-      this.kube,
-      { type: RESOURCES.Namespace, fieldSelector: `metadata.name=${store.namespace}` },
-      (found) => (found.size === 0 ? true : undefined),
-      {
-        deadline: Date.now() + this.config.TEARDOWN_TIMEOUT_SECONDS * 1_000,
-        description: `namespace ${store.namespace} to be finalised`,
-      },
-    );
-    return `namespace ${store.namespace} deleted and finalised in ${Math.round((Date.now() - started) / 1000)} s`;
   }
 }

@@ -84,13 +84,20 @@ export class StoreEvents {
       await this.db.storeEvent.create({ data: { storeId, attempt, step, outcome: 'running', message: message.slice(0, 2_000) } });
   }
 
-  /** Ends a wait that waiting() opened, as succeeded with `message`; nothing when none is open. */
-  async waited(storeId: string, attempt: number, step: PipelineStep, message: string): Promise<void> {
+  /** Ends a wait that waiting() opened, as succeeded (or `outcome`) with `message`; false when none was open. */
+  async waited(
+    storeId: string,
+    attempt: number,
+    step: PipelineStep,
+    message: string,
+    outcome: 'succeeded' | 'failed' = 'succeeded',
+  ): Promise<boolean> {
     const open = await this.db.storeEvent.findFirst({
       where: { storeId, attempt, step, outcome: 'running' },
       select: { id: true, step: true, startedAt: true },
     });
-    if (open) await this.finish(open, 'succeeded', message);
+    if (open) await this.finish(open, outcome, message);
+    return open !== null;
   }
 
   /** Closes events a killed worker left running, so the timeline never shows a step running forever. */
