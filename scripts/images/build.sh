@@ -84,7 +84,8 @@ build_debian() {
   local sources=()
   while IFS= read -r line; do sources+=("$line"); done < <(debian_sources)
   # A root file system left by an interrupted run is complete (written under .partial first).
-  [[ -f "$rootfs" ]] || nice -n 10 mmdebstrap --quiet --variant=minbase --mode=root --include="$DEBIAN_INCLUDE" \
+  # --format: mmdebstrap reads the format from the target's name, and "….partial" would make a directory.
+  [[ -f "$rootfs" ]] || nice -n 10 mmdebstrap --quiet --variant=minbase --mode=root --format=tar --include="$DEBIAN_INCLUDE" \
     --aptopt='Acquire::Retries "3"' "$DEBIAN_SUITE" "$rootfs.partial" "${sources[@]}"
   [[ -f "$rootfs" ]] || mv "$rootfs.partial" "$rootfs"
   local ctr
