@@ -700,6 +700,9 @@ describe('helm upgrade and rollback with real pods', () => {
         // For the next test: a Medusa image that exists nowhere, and a short deadline.
         '--set',
         `stores.engines.medusa.image=localhost/storefleet/medusa:missing-${suffix}`,
+        // New stores take the first allowed version's tag of that repository: allow only the missing one.
+        '--set',
+        `stores.engines.medusa.versions={missing-${suffix}}`,
         '--set',
         'stores.provisioningDeadlineSeconds=90',
       ];

@@ -203,9 +203,10 @@ log "images ready in $(($(date +%s) - started))s"
 
 if [[ $import -eq 1 ]]; then
   if node_ctr version >/dev/null 2>&1; then
-    # Only what pods run: the bases (debian, node, nginx-unprivileged) stay in the build cache.
+    # Only what pods run: the bases (debian, node) stay in the build cache; nginx-unprivileged is
+    # also the paused page of a suspended store (the worker's STORE_PAUSED_PAGE_IMAGE).
     for name in "${wanted[@]}"; do
-      case "$name" in debian | node | nginx-unprivileged) ;; *) import_into_node "$name" ;; esac
+      case "$name" in debian | node) ;; *) import_into_node "$name" ;; esac
     done
     log "imported into the real node's containerd"
   else
