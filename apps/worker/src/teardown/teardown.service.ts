@@ -13,9 +13,9 @@ import { WORKER_CONFIG, type WorkerEnv } from '../config/worker-config.js';
 export type TeardownOutcome = 'deleted' | 'already-deleted' | 'not-deleting' | 'gone';
 
 /** How long a teardown job waits for its namespace to be finalised before giving its slot back. */
-export const TEARDOWN_INLINE_WAIT_MS = 10_000;
+export const TEARDOWN_INLINE_WAIT_MS = 2_000;
 /** How soon a teardown job that gave its slot back looks at the namespace again. */
-export const TEARDOWN_RECHECK_MS = 5_000;
+export const TEARDOWN_RECHECK_MS = 3_000;
 
 /**
  * Removes a store that the API marked `deleting`: stops its provisioning,
