@@ -104,7 +104,10 @@ describe('dashboard in Chromium', () => {
     });
     await corner.getByText('Ready').waitFor({ timeout: LIVE_TIMEOUT });
     await corner.getByRole('link', { name: /corner-shop\.127\.0\.0\.1\.nip\.io/ }).waitFor();
-    await expect(page.getByTestId('announcer').textContent()).resolves.toBe('Store corner-shop is now ready.');
+    // The live region takes the message a frame after the row changed (it clears first, so a repeat is read again).
+    const announcer = page.getByTestId('announcer');
+    await announcer.filter({ hasText: 'Store corner-shop is now ready.' }).waitFor({ state: 'attached', timeout: 5_000 });
+    await expect(announcer.textContent()).resolves.toBe('Store corner-shop is now ready.');
     expect(await page.evaluate(() => (window as unknown as { e2eMark?: boolean }).e2eMark)).toBe(true);
   });
 
