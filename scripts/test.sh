@@ -94,7 +94,7 @@ tier_int() {
   jest_tier integration int --runInBand "$@"
 }
 # The real tier's images (npm run images): on a machine without them cached, a cold build takes
-# most of 20 minutes, so a whole `npm test` starts it in the background (at the lowest CPU priority)
+# about 12 minutes, so a whole `npm test` starts it in the background (at the lowest CPU priority)
 # when the int tier starts, and the real tier waits for it. Cached images take seconds.
 start_image_build() {
   log "building the real node's images in the background (log: $LOCAL_DIR/images-build.log)"
