@@ -277,9 +277,10 @@ export class KubeClient {
     return () => controller.abort();
   }
 
+  /** One LIST request (one page of `limit` items when given; `continue` takes up where the last page ended). */
   async list<T extends KubernetesObject>(
     type: { apiVersion: string; kind: string },
-    options: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
+    options: { namespace?: string; labelSelector?: string; fieldSelector?: string; limit?: number; continue?: string } = {},
     signal?: AbortSignal,
   ): Promise<KubernetesListObject<T>> {
     const where = options.namespace ? ` in ${options.namespace}` : '';
@@ -295,8 +296,29 @@ export class KubeClient {
           undefined,
           options.fieldSelector,
           options.labelSelector,
+          options.limit,
+          options.continue,
         ),
       signal,
     );
+  }
+
+  /**
+   * Every matching object, a page of `pageSize` at a time (each page one
+   * request): a caller that keeps only what it needs of each page never
+   * holds the whole collection, however large the cluster.
+   */
+  async *pages<T extends KubernetesObject>(
+    type: { apiVersion: string; kind: string },
+    options: { namespace?: string; labelSelector?: string; fieldSelector?: string; pageSize?: number } = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<T[]> {
+    const { pageSize = 500, ...selection } = options;
+    let token: string | undefined;
+    do {
+      const page = await this.list<T>(type, { ...selection, limit: pageSize, ...(token ? { continue: token } : {}) }, signal);
+      yield page.items;
+      token = page.metadata?._continue || undefined;
+    } while (token);
   }
 }

@@ -2,9 +2,9 @@
  * Scale benchmark (not a timed test; `npm run bench:scale -- --stores=N`).
  *
  * N ready stores on the local control plane, made by BULK-APPLYING what the
- * pipeline would create for each store (its namespace, database StatefulSet
- * and app Deployment from the real blueprint) rather than running the
- * pipeline N times. Workloads are scaled to 0 replicas so the shared
+ * pipeline would create for each store of what the reconciler checks (its
+ * namespace, database StatefulSet, app Deployment and Ingress, from the real
+ * blueprint) rather than running the pipeline N times. Workloads are scaled to 0 replicas so the shared
  * cluster's simulated nodes are not filled, and Services (ClusterIPs) are
  * left out so its Service range is not exhausted. The bench waits until the
  * controllers have observed every workload (the steady state a running
@@ -156,7 +156,7 @@ describe(`the reconciler over ${STORES} stores`, () => {
       data: { status: 'ready', provisioningStartedAt: new Date(), readyAt: new Date() },
     });
     const stores = await db.store.findMany({ where: { ownerId: owner.id } });
-    // Bulk-apply what the pipeline would create (namespace, StatefulSet, Deployment), 20 stores at a time.
+    // Bulk-apply what the pipeline would create of what converge checks (namespace, StatefulSet, Deployment, Ingress), 20 stores at a time.
     for (let i = 0; i < stores.length; i += 20) {
       await Promise.all(
         stores.slice(i, i + 20).map(async (store) => {
@@ -165,6 +165,9 @@ describe(`the reconciler over ${STORES} stores`, () => {
           await kube.apply(bp.manifests.namespace.objects[0]!);
           for (const object of [...bp.manifests.database.objects, ...bp.manifests.application.objects]) {
             if (object.kind === 'StatefulSet' || object.kind === 'Deployment') await kube.apply(zeroReplicas(object));
+          }
+          for (const object of Object.values(bp.manifests).flatMap((step) => step.objects)) {
+            if (object.kind === 'Ingress') await kube.apply(object);
           }
         }),
       );

@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1Deployment, V1Ingress, V1Namespace, V1StatefulSet } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment, V1Ingress, V1StatefulSet } from '@kubernetes/client-node';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Blueprint, LABELS, MANAGED_BY, managedNamespaceSelector } from '@storefleet/engines';
 import { deploymentReady, KubeClient, RESOURCES, statefulSetReady } from '@storefleet/kube';
@@ -25,9 +25,11 @@ export function ingressHosts(ingress: V1Ingress): string {
 /**
  * What the cluster holds of this installation's stores, from a few
  * cluster-wide, label-selected LISTs (namespaces, Deployments,
- * StatefulSets, Ingresses) instead of requests per namespace. Each worker pod lists at
- * most once per reconcile interval; the per-store jobs then compare against
- * it without calling Kubernetes at all while a store is healthy.
+ * StatefulSets, Ingresses, each read a page at a time) instead of requests
+ * per namespace. Each worker pod lists at most once per reconcile interval;
+ * the per-store jobs then compare against it without calling Kubernetes at
+ * all while a store is healthy, and a repaired store is read again by name
+ * (refreshStore), never by listing the cluster again.
  */
 @Injectable()
 export class ClusterInventory {
@@ -94,33 +96,73 @@ export class ClusterInventory {
       .map((w) => w.name);
   }
 
+  /**
+   * Reads again, by name, what the inventory keeps of one store (its
+   * namespace, long-running workloads and Ingresses): after a repair of that
+   * store, a few GETs in place of listing the whole cluster again.
+   */
+  async refreshStore(blueprint: Blueprint, signal?: AbortSignal): Promise<Map<string, Seen>> {
+    const objects = this.snapshot?.objects ?? (await this.current(undefined, signal));
+    const ns = blueprint.namespace;
+    const wanted: { kind: 'Namespace' | 'Deployment' | 'StatefulSet' | 'Ingress'; name: string }[] = [
+      { kind: 'Namespace', name: ns },
+      ...blueprint.workloads.flatMap((w) => (w.kind === 'Job' ? [] : [{ kind: w.kind, name: w.name }])),
+      ...Object.values(blueprint.manifests)
+        .flatMap((step) => step.objects)
+        .filter((o) => o.kind === 'Ingress')
+        .map((o) => ({ kind: 'Ingress' as const, name: o.metadata!.name! })),
+    ];
+    await Promise.all(
+      wanted.map(async ({ kind, name }) => {
+        const namespace = kind === 'Namespace' ? undefined : ns;
+        const object = await this.kube.read({ ...RESOURCES[kind], name, ...(namespace ? { namespace } : {}) }, signal);
+        const k = key(kind, namespace ?? '', name);
+        if (object) objects.set(k, seenOf(kind, object));
+        else objects.delete(k);
+      }),
+    );
+    return objects;
+  }
+
   private async list(signal?: AbortSignal): Promise<Map<string, Seen>> {
     const at = Date.now();
     const selector = `${LABELS.managedBy}=${MANAGED_BY},${LABELS.platformInstance}=${this.config.PLATFORM_INSTANCE}`;
-    const [namespaces, deployments, statefulSets, ingresses] = await Promise.all([
-      this.kube.list<V1Namespace>(
-        RESOURCES.Namespace,
-        { labelSelector: managedNamespaceSelector(this.config.PLATFORM_INSTANCE) },
-        signal,
-      ),
-      this.kube.list<V1Deployment>(RESOURCES.Deployment, { labelSelector: selector }, signal),
-      this.kube.list<V1StatefulSet>(RESOURCES.StatefulSet, { labelSelector: selector }, signal),
-      this.kube.list<V1Ingress>(RESOURCES.Ingress, { labelSelector: selector }, signal),
-    ]);
     const objects = new Map<string, Seen>();
-    const add = (kind: string, object: KubernetesObject, ready: boolean, replicas = 0, hosts?: string) =>
-      objects.set(key(kind, object.metadata?.namespace ?? '', object.metadata?.name ?? ''), {
-        deleting: !!object.metadata?.deletionTimestamp,
-        ready,
-        replicas,
-        ...(hosts === undefined ? {} : { hosts }),
-      });
-    for (const ns of namespaces.items) add('Namespace', ns, true);
-    for (const d of deployments.items) add('Deployment', d, deploymentReady(d), d.spec?.replicas ?? 1);
-    for (const s of statefulSets.items) add('StatefulSet', s, statefulSetReady(s), s.spec?.replicas ?? 1);
-    for (const i of ingresses.items) add('Ingress', i, true, 0, ingressHosts(i));
+    // Page by page, keeping only what is seen of each object: the full objects of a page are garbage at once.
+    const collect = async (kind: 'Namespace' | 'Deployment' | 'StatefulSet' | 'Ingress', labelSelector: string) => {
+      for await (const page of this.kube.pages(RESOURCES[kind], { labelSelector }, signal)) {
+        for (const object of page) {
+          objects.set(key(kind, object.metadata?.namespace ?? '', object.metadata?.name ?? ''), seenOf(kind, object));
+        }
+      }
+    };
+    await Promise.all([
+      collect('Namespace', managedNamespaceSelector(this.config.PLATFORM_INSTANCE)),
+      collect('Deployment', selector),
+      collect('StatefulSet', selector),
+      collect('Ingress', selector),
+    ]);
     this.snapshot = { at, objects };
     return objects;
+  }
+}
+
+/** What the inventory keeps of a namespace, workload or Ingress. */
+function seenOf(kind: 'Namespace' | 'Deployment' | 'StatefulSet' | 'Ingress', object: KubernetesObject): Seen {
+  const deleting = !!object.metadata?.deletionTimestamp;
+  switch (kind) {
+    case 'Namespace':
+      return { deleting, ready: true, replicas: 0 };
+    case 'Deployment': {
+      const d = object as V1Deployment;
+      return { deleting, ready: deploymentReady(d), replicas: d.spec?.replicas ?? 1 };
+    }
+    case 'StatefulSet': {
+      const s = object as V1StatefulSet;
+      return { deleting, ready: statefulSetReady(s), replicas: s.spec?.replicas ?? 1 };
+    }
+    case 'Ingress':
+      return { deleting, ready: true, replicas: 0, hosts: ingressHosts(object) };
   }
 }
 

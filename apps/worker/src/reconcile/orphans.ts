@@ -18,8 +18,12 @@ export interface Orphan {
  * deleted are not reported.
  */
 export async function findOrphans(db: PrismaService, kube: KubeClient, platformInstance: string): Promise<Orphan[]> {
-  const list = await kube.list<V1Namespace>(RESOURCES.Namespace, { labelSelector: managedNamespaceSelector(platformInstance) });
-  const candidates = list.items.filter((ns) => !ns.metadata?.deletionTimestamp);
+  const candidates: V1Namespace[] = [];
+  for await (const page of kube.pages<V1Namespace>(RESOURCES.Namespace, {
+    labelSelector: managedNamespaceSelector(platformInstance),
+  })) {
+    candidates.push(...page.filter((ns) => !ns.metadata?.deletionTimestamp));
+  }
   const ids = candidates
     .map((ns) => ns.metadata?.labels?.[LABELS.storeId])
     .filter((id): id is string => !!id && /^[0-9a-f-]{36}$/i.test(id));

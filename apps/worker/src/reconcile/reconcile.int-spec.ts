@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { jest } from '@jest/globals';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -69,9 +70,15 @@ describe('the reconciler', () => {
     await apps.deleteNamespacedDeployment({ name: 'wordpress', namespace });
     await core.deleteNamespacedSecret({ name: 'woocommerce-credentials', namespace });
 
+    // Calls through (a spy, not a mock): which LISTs the pass sends.
+    const lists = jest.spyOn(worker.kube, 'list');
     const { pass, stores } = await worker.reconcileNow();
+    const deploymentLists = lists.mock.calls.filter(([type]) => type.kind === 'Deployment').length;
+    lists.mockRestore();
 
     expect(pass.errors).toEqual([]);
+    // The repaired store is read again by name: its repair costs no second cluster-wide LIST.
+    expect(deploymentLists).toBe(1);
     const report = stores.find((r) => r.storeId === storeId);
     expect(report?.action === 'converged' && [...report.recreated].sort()).toEqual([
       'Deployment/wordpress',

@@ -218,11 +218,9 @@ export class ReconcileService {
     let recreated: string[] = [];
     if (missing.length > 0 || hostDrift.length > 0 || this.fullRepairDue(store.id)) {
       recreated = await this.pipeline.repair(store, blueprint, this.shutdown.signal);
-      if (recreated.length > 0) {
-        this.log.warn(`store ${store.name}: drift repaired, recreated ${recreated.join(', ')}`);
-        this.inventory.invalidate();
-        objects = await this.inventory.current(undefined, this.shutdown.signal);
-      }
+      if (recreated.length > 0) this.log.warn(`store ${store.name}: drift repaired, recreated ${recreated.join(', ')}`);
+      // This store's objects as the repair left them (its health is judged on them): read by name, not a cluster-wide LIST.
+      objects = await this.inventory.refreshStore(blueprint, this.shutdown.signal);
     }
     const notReady = ClusterInventory.notReady(objects, blueprint);
     const problem =
@@ -259,8 +257,8 @@ export class ReconcileService {
         this.log.warn(
           `store ${store.name} is suspended: scaled ${awake.join(', ') || 'nothing'} back to zero, recreated ${recreated.join(', ') || 'nothing'}`,
         );
-        this.inventory.invalidate();
       }
+      await this.inventory.refreshStore(blueprint, this.shutdown.signal);
     }
     return { storeId: store.id, status: 'suspended', action: 'kept-suspended', recreated, scaledDown: awake };
   }
