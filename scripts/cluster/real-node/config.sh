@@ -46,7 +46,11 @@ REAL_NODE_IMAGES=(
 )
 export REAL_NODE_PAUSE_IMAGE="localhost/storefleet/pause:$PAUSE_VERSION"
 # The processes started on the host (relays) and in the node's namespaces.
-REAL_NODE_COMPONENTS=(holder apiserver-relay ingress-relay node-apiserver-relay containerd kubelet kube-proxy kube-router)
+REAL_NODE_COMPONENTS=(holder apiserver-relay ingress-relay s3-relay node-apiserver-relay node-s3-relay containerd kubelet
+  kube-proxy kube-router)
+# The local S3 server's port (scripts/services/s3.sh): the node's pods reach it on the node's address, same port.
+REAL_NODE_S3_PORT="${S3_PORT:-$(sed -n 's/^S3_PORT=\([0-9]*\)$/\1/p' "$LOCAL_ENV" 2>/dev/null | tail -1)}"
+export REAL_NODE_S3_PORT="${REAL_NODE_S3_PORT:-57070}"
 
 real_node_pid() { cat "$REAL_NODE_RUN/$1.pid" 2>/dev/null || true; }
 real_node_alive() { local pid; pid="$(real_node_pid "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }

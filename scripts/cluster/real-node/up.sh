@@ -225,6 +225,9 @@ sysctls=(vm/overcommit_memory=1 vm/panic_on_oom=0 kernel/panic=10 kernel/panic_o
 # port: the node's own relay (below) connects to it. No new TCP port on the host.
 rm -f "$REAL_NODE_RUN/apiserver.sock"
 spawn apiserver-relay socat "UNIX-LISTEN:$REAL_NODE_RUN/apiserver.sock,fork,mode=600" "TCP:127.0.0.1:$CLUSTER_APISERVER_PORT"
+# The same for the local S3 server (backups): its loopback port, through a socket.
+rm -f "$REAL_NODE_RUN/s3.sock"
+spawn s3-relay socat "UNIX-LISTEN:$REAL_NODE_RUN/s3.sock,fork,mode=600" "TCP:127.0.0.1:$REAL_NODE_S3_PORT"
 
 # --- The node's namespaces ----------------------------------------------------
 # The holder keeps the mount and network namespaces alive; every node process
@@ -283,6 +286,9 @@ in_node env R="$R" NODE_IP="$REAL_NODE_IP" HOST_IP="$REAL_NODE_HOST_IP" GATEWAY=
 # through the kubernetes Service (its endpoint is local in here). Only the
 # host (veth) and the node's pods can reach the node's addresses.
 spawn_in_node node-apiserver-relay socat "TCP-LISTEN:$CLUSTER_APISERVER_PORT,fork,reuseaddr" "UNIX-CONNECT:$REAL_NODE_RUN/apiserver.sock"
+# The node's end of the S3 relay: pods (the worker, backup and restore Jobs)
+# reach the local S3 server at http://$REAL_NODE_IP:$REAL_NODE_S3_PORT.
+spawn_in_node node-s3-relay socat "TCP-LISTEN:$REAL_NODE_S3_PORT,bind=$REAL_NODE_IP,fork,reuseaddr" "UNIX-CONNECT:$REAL_NODE_RUN/s3.sock"
 
 # --- containerd and the node's images -------------------------------------
 rm -f "$REAL_NODE_CONTAINERD_SOCKET"
