@@ -18,7 +18,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AppsV1Api, BatchV1Api, CoreV1Api, DiscoveryV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import type { StoreEventView, StoreView, TokenResponse } from '@storefleet/contracts';
+import type { BackupView, StoreEventView, StoreView, TokenResponse } from '@storefleet/contracts';
 import { helm, helmOk, kubectl, TEST_NAMESPACE_LABEL, uniqueSuffix } from '@storefleet/testing';
 import { chromium } from 'playwright-core';
 
@@ -56,6 +56,8 @@ let dropNextMedusa: (() => Promise<void>) | undefined;
 /** The Medusa version stores start on (the built image's tag) and the one they may move to (another tag of it). */
 let medusaVersions: { first: string; next: string };
 const storageClass = `sf-real-${suffix}`;
+/** The release's Secret with the S3 server's credentials (backups.existingSecret). */
+const S3_SECRET = 'sf-real-s3';
 /** Marks this run's store namespaces, so that cleaning up never touches another installation's. */
 const platformInstance = `sf-real-${suffix}`;
 
@@ -129,6 +131,17 @@ function platformValues(apiServer: { cidr: string; port: number }): Record<strin
       ...placed,
     },
     ingress: { enabled: true, className: node.ingressClass, host, annotations: {}, apiAnnotations: {} },
+    // The local S3 server (scripts/services/s3.sh), reached from the node's pods through its S3 relay.
+    backups: {
+      enabled: true,
+      endpoint: node.s3Endpoint,
+      region: process.env.S3_REGION,
+      bucket: process.env.S3_BUCKET,
+      forcePathStyle: true,
+      existingSecret: S3_SECRET,
+      endpointCidrs: [`${node.ip}/32`],
+      transferImage: images.curl,
+    },
     networkPolicy: {
       enabled: true,
       ingressController: {
@@ -192,7 +205,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 beforeAll(async () => {
   ({ kc, node } = await ensureRealNode());
-  images = await ensureImages(['api', 'worker', 'dashboard', 'medusa', 'postgres', 'redis', 'nginx-unprivileged']);
+  images = await ensureImages(['api', 'worker', 'dashboard', 'medusa', 'postgres', 'redis', 'nginx-unprivileged', 'curl']);
   const medusa = splitRef(images.medusa);
   medusaVersions = { first: medusa.tag, next: `${medusa.tag}-next` };
   dropNextMedusa = await tagOnNode(images.medusa, `${medusa.repository}:${medusaVersions.next}`);
@@ -211,6 +224,13 @@ beforeAll(async () => {
           'pod-security.kubernetes.io/enforce-version': 'latest',
         },
       },
+    },
+  });
+  await kc.makeApiClient(CoreV1Api).createNamespacedSecret({
+    namespace,
+    body: {
+      metadata: { name: S3_SECRET },
+      stringData: { 'access-key-id': process.env.S3_ACCESS_KEY_ID!, 'secret-access-key': process.env.S3_SECRET_ACCESS_KEY! },
     },
   });
 }, 120 * 60_000);
@@ -503,6 +523,58 @@ describe('a Medusa store provisioned by the worker pod onto the real node', () =
       expect(events.some((e) => e.outcome === 'failed')).toBe(false);
     },
     15 * 60_000,
+  );
+
+  test(
+    'backed up to the local S3 server by a Job on the node and restored: an order deleted after the backup is back, one placed after it is gone',
+    async () => {
+      const sql = async (query: string) => {
+        const db = (await livePods(store.namespace)).find((p) => component(p) === 'database')!;
+        const res = await execIn(
+          store.namespace,
+          db.metadata!.name!,
+          `psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "${query}"`,
+        );
+        expect(res).toMatchObject({ code: 0 });
+        return res.out;
+      };
+      const live = (id: string) => sql(`SELECT count(*) FROM \\"order\\" WHERE id = '${id}' AND deleted_at IS NULL`);
+      const kept = orders[0]!;
+
+      const started = await api<BackupView>('POST', `/stores/${store.id}/backups`, token);
+      expect(started.status).toBe(202);
+      // Completed only once the worker pod read the manifest back from the bucket and it matched.
+      const backup = await until('the backup to complete', 10 * 60_000, async () => {
+        const b = (await api<BackupView>('GET', `/stores/${store.id}/backups/${started.body.id}`, token)).body;
+        if (b.status === 'failed') throw new Error(`backup failed: ${b.reason}`);
+        return b.status === 'completed' ? b : undefined;
+      });
+      expect(backup.objects?.map((o) => o.part)).toContain('database');
+      expect(backup.sizeBytes).toBeGreaterThan(0);
+
+      // After the backup: an order is deleted (as Medusa deletes: deleted_at) and a new one is placed.
+      await sql(`UPDATE \\"order\\" SET deleted_at = now() WHERE id = '${kept}'`);
+      expect(await live(kept)).toBe('0');
+      const after = await placeOrder(store, 'linus@example.com');
+      expect(await live(after)).toBe('1');
+
+      expect((await api('POST', `/stores/${store.id}/restore`, token, { backupId: backup.id })).status).toBe(202);
+      await until('the store to be restoring', 60_000, async () =>
+        ['restoring', 'ready'].includes((await api<StoreView>('GET', `/stores/${store.id}`, token)).body.status)
+          ? true
+          : undefined,
+      );
+      store = await waitForStore(token, store.id, 15 * 60_000);
+      expect(await live(kept)).toBe('1');
+      expect(await live(after)).toBe('0');
+      expect((await adminGet<{ order: { id: string } }>(token, store, `/admin/orders/${kept}?fields=id`)).order.id).toBe(kept);
+      await until('the storefront through the ingress', 3 * 60_000, async () =>
+        (await viaIngress(node, new URL(store.storefrontUrl!).host, '/')).status === 200 ? true : undefined,
+      );
+      const events = (await api<StoreEventView[]>('GET', `/stores/${store.id}/events`, token)).body;
+      expect(events.filter((e) => e.outcome === 'failed')).toEqual([]);
+    },
+    30 * 60_000,
   );
 });
 

@@ -64,7 +64,7 @@ async function noPressure(kc: KubeConfig, name: string, timeoutMs = 7 * 60_000):
   }
 }
 
-export type ImageName = 'api' | 'worker' | 'dashboard' | 'medusa' | 'postgres' | 'redis' | 'nginx-unprivileged';
+export type ImageName = 'api' | 'worker' | 'dashboard' | 'medusa' | 'postgres' | 'redis' | 'nginx-unprivileged' | 'curl';
 
 /** Builds (or finds in the cache) the images and imports them into the node; returns their references. */
 export async function ensureImages(names: ImageName[]): Promise<Record<ImageName, string>> {

@@ -15,6 +15,10 @@ export interface RealNode {
   ingressPort: number;
   ingressClass: string;
   ingressNamespace: string;
+  /** The node's address, where its pods reach the relays to the host's services. */
+  ip: string;
+  /** The local S3 server as the node's pods reach it (through the node's S3 relay). */
+  s3Endpoint: string;
 }
 
 export async function realNodeConfig(): Promise<RealNode> {
@@ -23,12 +27,20 @@ export async function realNodeConfig(): Promise<RealNode> {
     [
       '-c',
       'source scripts/lib.sh; source scripts/cluster/config.sh; source scripts/cluster/real-node/config.sh; ' +
-        'printf "%s\\n" "$REAL_NODE_NAME" "$REAL_NODE_INGRESS_PORT" "$REAL_NODE_INGRESS_CLASS" "$REAL_NODE_INGRESS_NAMESPACE"',
+        'printf "%s\\n" "$REAL_NODE_NAME" "$REAL_NODE_INGRESS_PORT" "$REAL_NODE_INGRESS_CLASS" "$REAL_NODE_INGRESS_NAMESPACE" ' +
+        '"$REAL_NODE_IP" "$REAL_NODE_S3_PORT"',
     ],
     { cwd: repoRoot, timeout: 120_000 },
   );
-  const [name, port, ingressClass, ingressNamespace] = out.trim().split('\n');
-  return { name: name!, ingressPort: Number(port), ingressClass: ingressClass!, ingressNamespace: ingressNamespace! };
+  const [name, port, ingressClass, ingressNamespace, ip, s3Port] = out.trim().split('\n');
+  return {
+    name: name!,
+    ingressPort: Number(port),
+    ingressClass: ingressClass!,
+    ingressNamespace: ingressNamespace!,
+    ip: ip!,
+    s3Endpoint: `http://${ip!}:${s3Port!}`,
+  };
 }
 
 export interface IngressResponse {
