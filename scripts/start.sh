@@ -19,6 +19,17 @@ if [[ -z "${ADMIN_PASSWORD:-}" ]]; then
   set -a; source "$LOCAL_DIR/admin"; set +a
 fi
 
+# STOREFLEET_REAL_NODE=1: stores run for real on the local cluster's real node
+# (docs/local-cluster.md, "The real node"), so that cluster it must be.
+real_node=0 IMAGES_LOG="$LOCAL_DIR/logs/images.log"
+if [[ "${STOREFLEET_REAL_NODE:-}" == 1 ]]; then
+  real_node=1
+  [[ -z "${KUBERNETES_SERVICE_HOST:-}" ]] || die "STOREFLEET_REAL_NODE=1 runs stores on this machine's local real node, not in a cluster"
+  # The local kubeconfig named by hand (as docs/local-cluster.md suggests for looking around) is that cluster.
+  [[ "${KUBECONFIG:-}" == "$LOCAL_DIR/kubeconfig" ]] && unset KUBECONFIG
+  [[ -z "${KUBECONFIG:-}" ]] || die "STOREFLEET_REAL_NODE=1 runs stores on the local cluster's real node: unset KUBECONFIG ($KUBECONFIG)"
+fi
+
 cluster_up=0
 if [[ -f scripts/cluster/up.sh && -z "${KUBECONFIG:-}" && -z "${KUBERNETES_SERVICE_HOST:-}" ]]; then
   # The local control plane comes up beside the API, worker and dashboard, not before
@@ -34,7 +45,30 @@ if [[ -f scripts/cluster/up.sh && -z "${KUBECONFIG:-}" && -z "${KUBERNETES_SERVI
   : >"$CLUSTER_LOG"
   # The status file says "starting" before anything else is done, so the banner shows at once.
   (source scripts/cluster/versions.sh && source scripts/cluster/progress.sh && cluster_status starting "" "$(date +%s)" 60 "")
-  (bash scripts/cluster/up.sh 2>&1 | tee -a "$CLUSTER_LOG" >&2) &
+  if [[ $real_node == 0 ]]; then
+    (bash scripts/cluster/up.sh 2>&1 | tee -a "$CLUSTER_LOG" >&2) &
+  else
+    # The stores' images (npm run images: Medusa and the Debian stand-ins for Postgres, Redis,
+    # the paused page's nginx and the backup Jobs' curl) build meanwhile, at a low priority (a cold build takes
+    # ~15 min, cached ones seconds), and are imported into the node once it runs (up.sh with
+    # STOREFLEET_REAL_NODE=1 starts it). Both builds hold their own locks.
+    : >"$IMAGES_LOG"
+    store_images="$(bash scripts/cluster/real-node/worker-env.sh --images | tr '\n' ' ')"
+    # shellcheck disable=SC2086 # image names
+    (nice -n 10 bash scripts/images/build.sh --no-import $store_images >>"$IMAGES_LOG" 2>&1 || true) &
+    # shellcheck disable=SC2086
+    (bash scripts/cluster/up.sh 2>&1 | tee -a "$CLUSTER_LOG" >&2 &&
+      bash scripts/images/build.sh $store_images 2>&1 | tee -a "$IMAGES_LOG" >&2) &
+  fi
+fi
+if [[ $real_node == 1 ]]; then
+  # The worker's settings for stores on the real node (its StorageClass, traefik, the local
+  # images' references, the local S3 server at the node's address); what the environment
+  # already sets wins (scripts/cluster/real-node/worker-env.sh).
+  set -a
+  # shellcheck disable=SC1090
+  source <(bash scripts/cluster/real-node/worker-env.sh)
+  set +a
 fi
 
 log "applying database migrations"
@@ -58,6 +92,15 @@ if [[ $cluster_up == 1 ]]; then
     Cluster    the local control plane comes up in the background ([cluster] lines, log in
                $CLUSTER_LOG; the first build takes ~20 min, the dashboard shows how long is left).
                Until it is ready new stores wait in the queue as "requested".
+MSG
+fi
+if [[ $real_node == 1 ]]; then
+  ingress_port="$(source scripts/cluster/config.sh && source scripts/cluster/real-node/config.sh && echo "$REAL_NODE_INGRESS_PORT")"
+  cat >&2 <<MSG
+    Real node  stores run for real on the cluster's real node, their volumes of StorageClass
+               $STORE_STORAGE_CLASS; storefronts through traefik: http://<store>.${STORE_BASE_DOMAIN:-localtest.me}:$ingress_port/
+               Their images build meanwhile (log $IMAGES_LOG; done at "imported into the real
+               node's containerd"); until then a new store's pods wait in ImagePullBackOff.
 MSG
 fi
 echo >&2

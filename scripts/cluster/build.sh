@@ -94,6 +94,20 @@ build_go_install() { # name module version binaries...
   done
 }
 
+# A module whose main package is its root (the binary is named after the
+# module's last path element): `go install module@version`, into a temporary
+# GOBIN that becomes the cache folder only when the build succeeded.
+build_go_install_root() { # name module version
+  local name="$1" module="$2" version="$3"
+  local out="$CLUSTER_BIN/$name-$version" binary="${2##*/}"
+  [[ -x "$out/$binary" ]] && return
+  require_go
+  log "building $name v$version"
+  rm -rf "$out.tmp"; mkdir -p "$out.tmp"
+  GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w ${GO_INSTALL_LDFLAGS:-}" "$module@v$version"
+  rm -rf "$out"; mv "$out.tmp" "$out"
+}
+
 # --- The real node's extra binaries (built only with --real-node) ---------
 
 # A wrapper module: go.mod requiring $2 (plus replace lines from stdin), then
@@ -158,6 +172,13 @@ func main() { coremain.Run() }' build_wrapped "coredns-$COREDNS_VERSION" "github
     coredns=. </dev/null
 }
 
+# The real node's StorageClass (real-node/addons.sh): rancher's
+# local-path-provisioner, k3s's default class; its main package is the module root.
+build_local_path() {
+  GO_INSTALL_LDFLAGS="-X main.VERSION=v$LOCAL_PATH_VERSION" \
+    build_go_install_root local-path-provisioner github.com/rancher/local-path-provisioner "$LOCAL_PATH_VERSION"
+}
+
 # The sandbox ("pause") image's binary: pause.c of the same Kubernetes
 # release, linked statically.
 build_pause() {
@@ -191,6 +212,7 @@ if [[ $real_node == 1 ]]; then
     "kube-router|kube-router-$KUBE_ROUTER_VERSION/kube-router|build_go_install kube-router github.com/cloudnativelabs/kube-router/v2 $KUBE_ROUTER_VERSION kube-router"
     "CoreDNS|coredns-$COREDNS_VERSION/coredns|build_coredns"
     "traefik|traefik-$TRAEFIK_VERSION/traefik|build_traefik"
+    "local-path-provisioner|local-path-provisioner-$LOCAL_PATH_VERSION/local-path-provisioner|build_local_path"
   )
 fi
 present() { local f; for f in "$@"; do [[ -x "$CLUSTER_BIN/$f" ]] || return 1; done; }

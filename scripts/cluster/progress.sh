@@ -26,6 +26,7 @@ default_build_seconds() {
     kube-router) echo 150 ;;
     CoreDNS) echo 100 ;;
     traefik) echo 540 ;;
+    local-path-provisioner) echo 120 ;;
     *) echo 300 ;;
   esac
 }

@@ -11,5 +11,7 @@ export CLUSTER_BIN="$STOREFLEET_CACHE/cluster-bin"
 export TRAEFIK_VERSION="${TRAEFIK_VERSION:-3.6.12}"
 export COREDNS_VERSION="${COREDNS_VERSION:-1.15.0}"
 export KUBE_ROUTER_VERSION="${KUBE_ROUTER_VERSION:-2.1.0}"
+# rancher/local-path-provisioner (k3s's default StorageClass): the real node's StorageClass real-node.
+export LOCAL_PATH_VERSION="${LOCAL_PATH_VERSION:-0.0.33}"
 # pause.c's release in that Kubernetes (build/pause/Makefile TAG).
 export PAUSE_VERSION="${PAUSE_VERSION:-3.10.1}"

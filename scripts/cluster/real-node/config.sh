@@ -34,15 +34,29 @@ export REAL_NODE_INGRESS_PORT="${REAL_NODE_INGRESS_PORT:-28080}"
 export REAL_NODE_INGRESS_CLASS="traefik"
 export REAL_NODE_INGRESS_NAMESPACE="traefik"
 
+# The StorageClass of the real node's volumes (local-path-provisioner, addons.sh):
+# each claim gets a folder under REAL_NODE_VOLUMES, removed with the claim.
+export REAL_NODE_STORAGE_CLASS="real-node"
+export REAL_NODE_VOLUMES="$REAL_NODE_DIR/volumes"
+
 REAL_NODE_K8S_BIN="$CLUSTER_BIN/kubernetes-node-$K8S_VERSION"
 export REAL_NODE_BUSYBOX_IMAGE="localhost/storefleet/busybox:1.35.0"
+export REAL_NODE_LOCAL_PATH_IMAGE="localhost/storefleet/local-path-provisioner:$LOCAL_PATH_VERSION"
+export REAL_NODE_LOCAL_PATH_HELPER_IMAGE="localhost/storefleet/local-path-helper:1.35.0"
+# The node's own images, written by image.sh from one binary each and imported
+# by up.sh: name|reference|binary[|uid (default 65532)[|applets]]. "applets":
+# the binary is busybox, at /bin/busybox with a /bin link for each applet (/bin/sh, ...).
 REAL_NODE_IMAGES=(
-  "pause|localhost/storefleet/pause:$PAUSE_VERSION|$CLUSTER_BIN/pause-$K8S_VERSION/pause"
+  "pause|localhost/storefleet/pause:$PAUSE_VERSION|$CLUSTER_BIN/pause-$K8S_VERSION/pause|65535"
   "coredns|localhost/storefleet/coredns:$COREDNS_VERSION|$CLUSTER_BIN/coredns-$COREDNS_VERSION/coredns"
   "traefik|localhost/storefleet/traefik:$TRAEFIK_VERSION|$CLUSTER_BIN/traefik-$TRAEFIK_VERSION/traefik"
   # A toolbox for looking around and for the tests (Debian's busybox-static:
   # sh, wget, nc, nslookup, httpd): `kubectl run -it --image=... -- sh`.
   "busybox|$REAL_NODE_BUSYBOX_IMAGE|/bin/busybox"
+  "local-path-provisioner|$REAL_NODE_LOCAL_PATH_IMAGE|$CLUSTER_BIN/local-path-provisioner-$LOCAL_PATH_VERSION/local-path-provisioner"
+  # The provisioner's helper pods run `/bin/sh /script/setup` (mkdir) and
+  # `/bin/sh /script/teardown` (rm -rf) as root: the same busybox with /bin/sh.
+  "local-path-helper|$REAL_NODE_LOCAL_PATH_HELPER_IMAGE|/bin/busybox|0|applets"
 )
 export REAL_NODE_PAUSE_IMAGE="localhost/storefleet/pause:$PAUSE_VERSION"
 # The processes started on the host (relays) and in the node's namespaces.

@@ -5,7 +5,8 @@
 # One node, "storefleet-real-node": containerd + runc (Debian), the kubelet
 # and kube-proxy (iptables mode) of the same Kubernetes release, kube-router
 # enforcing NetworkPolicies, CNI bridge/host-local/portmap/loopback (Debian);
-# CoreDNS (kube-system) and traefik (namespace traefik, IngressClass traefik)
+# CoreDNS (kube-system), traefik (namespace traefik, IngressClass traefik) and
+# local-path-provisioner (StorageClass real-node, volumes in .local/real-node/volumes)
 # run on it as pods. Everything runs inside a private mount namespace (tmpfs
 # over /run and /var/lib, .local/real-node/var-log over /var/log, kernel
 # defaults the kubelet wants bound over their /proc/sys files) and the node's
@@ -25,7 +26,7 @@ done
 apiserver_ready || die "the control plane does not answer: npm run cluster:up first"
 
 R="$REAL_NODE_DIR"
-mkdir -p "$R" "$REAL_NODE_RUN" "$R/etc/cni" "$R/etc/sysctl" "$R/pki" "$R/logs" "$R/var-log" "$R/containerd" "$R/kubelet"
+mkdir -p "$R" "$REAL_NODE_RUN" "$R/etc/cni" "$R/etc/sysctl" "$R/pki" "$R/logs" "$R/var-log" "$R/containerd" "$R/kubelet" "$REAL_NODE_VOLUMES"
 exec 7>"$R/lock"
 flock -w 600 7 || die "another real-node start or stop holds $R/lock"
 started=$(date +%s)
@@ -34,9 +35,10 @@ all_alive() { local c; for c in "${REAL_NODE_COMPONENTS[@]}"; do real_node_alive
 node_ready() {
   [[ "$(kubectl get node "$REAL_NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" == True ]]
 }
-addons_ready() { # CoreDNS and traefik each have an available pod
+addons_ready() { # CoreDNS, traefik and the volume provisioner each have an available pod
   [[ "$(kubectl -n kube-system get deployment coredns -o jsonpath='{.status.availableReplicas}' 2>/dev/null)" -ge 1 ]] &&
-    [[ "$(kubectl -n "$REAL_NODE_INGRESS_NAMESPACE" get deployment traefik -o jsonpath='{.status.availableReplicas}' 2>/dev/null)" -ge 1 ]]
+    [[ "$(kubectl -n "$REAL_NODE_INGRESS_NAMESPACE" get deployment traefik -o jsonpath='{.status.availableReplicas}' 2>/dev/null)" -ge 1 ]] &&
+    [[ "$(kubectl -n local-path-storage get deployment local-path-provisioner -o jsonpath='{.status.availableReplicas}' 2>/dev/null)" -ge 1 ]]
 }
 
 # The pods' view of the cluster (addons.sh): applied on every start.
@@ -44,17 +46,17 @@ apply_addons() {
   bash "$here/addons.sh" | kubectl apply --server-side --force-conflicts --field-manager=storefleet-real-node -f - >/dev/null
 }
 
-# The node's own images (pause, CoreDNS, traefik) in its containerd: imported at every start and
+# The node's own images (pause, CoreDNS, traefik, local-path-provisioner and its helper) in its containerd: imported at every start and
 # checked on a running node too, since a kubelet under disk pressure garbage-collects them.
 import_node_images() {
-  local entry name ref binary archive uid
+  local entry name ref binary archive uid layout
   for entry in "${REAL_NODE_IMAGES[@]}"; do
-    IFS='|' read -r name ref binary <<<"$entry"
+    IFS='|' read -r name ref binary uid layout <<<"$entry"
     [[ -x "$binary" ]] || die "$binary is missing: run bash scripts/cluster/build.sh --real-node"
     archive="$STOREFLEET_CACHE/node-images/$name-${ref##*:}.tar"
     mkdir -p "$(dirname "$archive")"
-    uid=65532; [[ $name == pause ]] && uid=65535
-    [[ -f "$archive" && "$archive" -nt "$binary" ]] || bash "$here/image.sh" "$archive" "$ref" "$binary" "$uid"
+    [[ -f "$archive" && "$archive" -nt "$binary" ]] ||
+      IMAGE_APPLETS="$([[ $layout == applets ]] && echo 1 || true)" bash "$here/image.sh" "$archive" "$ref" "$binary" "${uid:-65532}"
     if ! bash "$here/ctr.sh" images ls -q | grep -qxF "$ref"; then
       log "importing $ref into the node's containerd"
       bash "$here/ctr.sh" images import "$archive" >/dev/null
@@ -65,7 +67,7 @@ import_node_images() {
 if all_alive && node_ready; then
   import_node_images
   apply_addons
-  wait_for 120 "CoreDNS and traefik on the real node" addons_ready
+  wait_for 120 "CoreDNS, traefik and local-path-provisioner on the real node" addons_ready
   log "real node running: $REAL_NODE_NAME (ingress http://127.0.0.1:$REAL_NODE_INGRESS_PORT, containerd $REAL_NODE_CONTAINERD_SOCKET)"
   exit 0
 fi
@@ -319,5 +321,5 @@ wait_for 120 "$REAL_NODE_NAME Ready" node_ready
 # traefik's pod publishes hostPort 80 on the node's address; this relay puts
 # it on 127.0.0.1:$REAL_NODE_INGRESS_PORT.
 spawn ingress-relay socat "TCP-LISTEN:$REAL_NODE_INGRESS_PORT,bind=127.0.0.1,fork,reuseaddr" "TCP:$REAL_NODE_IP:80"
-wait_for 180 "CoreDNS and traefik on the real node" addons_ready
+wait_for 180 "CoreDNS, traefik and local-path-provisioner on the real node" addons_ready
 log "real node up in $(($(date +%s) - started))s: $REAL_NODE_NAME ($REAL_NODE_IP), ingress http://127.0.0.1:$REAL_NODE_INGRESS_PORT, containerd $REAL_NODE_CONTAINERD_SOCKET"
