@@ -1,5 +1,6 @@
 import type { V1Container, V1Job } from '@kubernetes/client-node';
 
+import { REAL_NODE_SCHEDULING } from '../common/scheduling.js';
 import { LABELS } from '../labels.js';
 import type { BlueprintStore, EngineConfig } from '../types.js';
 import { BACKUP_ID_LABEL, type BackupJobInput, backupJobManifest, backupObjectFiles, restoreJobManifest } from './jobs.js';
@@ -103,6 +104,21 @@ describe('backup Job', () => {
       subPath: 'wp-content/uploads',
     });
     expect(pod(wooJob).securityContext).toMatchObject({ runAsUser: 33, runAsGroup: 33 });
+  });
+});
+
+describe('backup and restore Jobs on the real node', () => {
+  const placed = { ...config, podScheduling: REAL_NODE_SCHEDULING };
+
+  it("run where the store's pods run (its volume is there): the node selector and toleration of the store's scheduling", () => {
+    const backup = pod(backupJobManifest({ ...input(medusa), config: placed, createdAt: new Date('2026-12-01T21:00:00Z') }));
+    const restore = pod(restoreJobManifest({ ...input(medusa), config: placed, objects: [] }));
+    for (const spec of [backup, restore]) {
+      expect(spec.nodeSelector).toEqual({ 'storefleet.dev/real-node': 'true' });
+      expect(spec.tolerations).toEqual([{ key: 'storefleet.dev/real-node', operator: 'Exists', effect: 'NoSchedule' }]);
+    }
+    // Without a scheduling setting, none (the default scheduler places them).
+    expect(pod(backupJobManifest({ ...input(medusa), createdAt: new Date() })).nodeSelector).toBeUndefined();
   });
 });
 

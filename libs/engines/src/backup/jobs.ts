@@ -1,6 +1,7 @@
 import type { V1Container, V1EnvVar, V1Job, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { StoreEngine } from '@storefleet/contracts';
 
+import { withScheduling } from '../common/scheduling.js';
 import { containerSecurityContext, podSecurityContext } from '../common/security.js';
 import { fromSecret as fromMedusaSecret, medusaDatabaseOnlyEnv } from '../medusa/env.js';
 import { MEDUSA, MEDUSA_CLI, MEDUSA_DEFAULT_IMAGES, SECRET_KEYS as MEDUSA_KEYS } from '../medusa/names.js';
@@ -170,15 +171,19 @@ function job(
       ttlSecondsAfterFinished: 3600,
       template: {
         metadata: { labels, ...(annotations ? { annotations } : {}) },
-        spec: {
-          restartPolicy: 'Never',
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: podSecurityContext(plan.user),
-          initContainers: spec.initContainers,
-          containers: spec.containers,
-          volumes: [...volumes(name, plan, spec.filesReadOnly), ...(spec.extraVolumes ?? [])],
-        },
+        // Where the store's pods run (its volume is there too).
+        spec: withScheduling(
+          {
+            restartPolicy: 'Never',
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(plan.user),
+            initContainers: spec.initContainers,
+            containers: spec.containers,
+            volumes: [...volumes(name, plan, spec.filesReadOnly), ...(spec.extraVolumes ?? [])],
+          },
+          input.config.podScheduling,
+        ),
       },
     },
   };

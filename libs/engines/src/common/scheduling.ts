@@ -20,7 +20,9 @@ export const REAL_NODE_SCHEDULING: PodScheduling = {
 
 type WithPodTemplate = KubernetesObject & { spec?: { template?: { spec?: V1PodSpec } } };
 
-function withScheduling(spec: V1PodSpec, scheduling: PodScheduling): V1PodSpec {
+/** The pod spec with the scheduling's node selector and tolerations added (a pod the platform makes outside a blueprint too). */
+export function withScheduling(spec: V1PodSpec, scheduling: PodScheduling | undefined): V1PodSpec {
+  if (!scheduling) return spec;
   const tolerations = [...(spec.tolerations ?? [])];
   for (const t of scheduling.tolerations) {
     if (!tolerations.some((have) => JSON.stringify(have) === JSON.stringify(t))) tolerations.push(t);
