@@ -46,11 +46,11 @@ s3_url_config() {
 }
 # s3_put FILE: the work file FILE to its object.
 s3_put() {
-  s3_url_config "$1" | curl -fsS --retry 3 -K - -T "$1" -o /dev/null
+  s3_url_config "$1" | curl -fsS --retry 5 --retry-connrefused -K - -T "$1" -o /dev/null
 }
 # s3_get FILE OUT: the object FILE into OUT.
 s3_get() {
-  s3_url_config "$1" | curl -fsS --retry 3 -K - -o "$2"
+  s3_url_config "$1" | curl -fsS --retry 5 --retry-connrefused -K - -o "$2"
 }
 `;
 
@@ -61,6 +61,21 @@ const TAR_FILES = sh`if [ -n "\${FILES_DIR:-}" ] && [ -d "$FILES_DIR" ]; then
 fi`;
 
 /**
+ * Waits (up to 2 min) until the database answers: the Job's network policies
+ * are applied just before it, and a node's policy agent may take seconds to
+ * enforce them (until then the first connection is refused).
+ */
+const waitForDatabase = (probe: string) => sh`tries=0
+until ${probe} >/dev/null 2>&1; do
+  tries=$((tries + 1))
+  [ "$tries" -lt 60 ] || { echo "the database does not answer" >&2; ${probe} >/dev/null; exit 1; }
+  [ "$tries" -eq 1 ] && echo "waiting for the database"
+  sleep 2
+done`;
+const WAIT_FOR_POSTGRES = waitForDatabase(`psql -XqtAc 'SELECT 1'`);
+const WAIT_FOR_MARIADB = waitForDatabase(`mariadb -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" -N -B -e 'SELECT 1'`);
+
+/**
  * Dump step, Postgres (Medusa): a consistent pg_dump in custom format
  * (compressed), the server's version, and the uploaded files as a tarball.
  * Connection from PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD.
@@ -68,6 +83,7 @@ fi`;
 export const POSTGRES_DUMP_SCRIPT = sh`set -eu
 umask 077
 cd "$WORK_DIR"
+${WAIT_FOR_POSTGRES}
 psql -XqtAc 'SHOW server_version' >engine-version.part
 pg_dump --format=custom --compress=6 --no-owner --no-privileges --file=${BACKUP_FILES.postgresDump}.part
 ${TAR_FILES}
@@ -84,6 +100,7 @@ echo "dumped database ($(wc -c <${BACKUP_FILES.postgresDump}) bytes)"
 export const MARIADB_DUMP_SCRIPT = sh`set -eu
 umask 077
 cd "$WORK_DIR"
+${WAIT_FOR_MARIADB}
 mariadb -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" -N -B -e 'SELECT VERSION()' >engine-version.part
 mariadb-dump -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" --single-transaction --quick --routines --triggers \
   --add-drop-table --default-character-set=utf8mb4 --result-file=database.sql.part "$DB_NAME"
@@ -206,6 +223,7 @@ fi
 /** Restore step, Postgres: the database's objects replaced by the dump's, in one transaction; a clone's address rewritten. */
 export const POSTGRES_RESTORE_SCRIPT = sh`set -eu
 cd "$WORK_DIR"
+${WAIT_FOR_POSTGRES}
 pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$PGDATABASE" ${BACKUP_FILES.postgresDump}
 echo "restored database"
 ${POSTGRES_REWRITE}${RESTORE_FILES}`;
@@ -213,6 +231,7 @@ ${POSTGRES_REWRITE}${RESTORE_FILES}`;
 /** Restore step, MariaDB: the dump's tables dropped and recreated with their rows. */
 export const MARIADB_RESTORE_SCRIPT = sh`set -eu
 cd "$WORK_DIR"
+${WAIT_FOR_MARIADB}
 gzip -dc ${BACKUP_FILES.mariadbDump} >database.sql
 mariadb -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" "$DB_NAME" <database.sql
 rm -f database.sql
