@@ -10,12 +10,14 @@
  *   - GET /api/v1/stores?limit=20 as an admin (the API);
  *   - the same through scripts/bench/api-baseline.ts (node:http + pg + jsonwebtoken);
  *   - GET /api/v1/health (the framework's floor);
- *   - POST /api/v1/stores (202 + a job enqueued; no worker serves the prefix).
+ *   - POST /api/v1/stores (202 + a job enqueued; no worker serves the prefix), by the admin alone
+ *     and by 16 shop owners at once.
  * and prints req/s, p50, p99 and the API/baseline ratio.
  *
  * Options: --seconds=10 --connections=16 --seed=10000 --profile (CPU profile of the API into
  * dist/bench/profiles) --keep (keep the database and print its URL).
  */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -44,18 +46,33 @@ interface Row {
 
 async function load(
   name: string,
-  options: { url: string; method?: 'GET' | 'POST'; token: string; body?: (i: number) => string },
+  options: { url: string; method?: 'GET' | 'POST'; token: string | string[]; body?: (i: number) => string },
   seconds = SECONDS,
 ): Promise<Row> {
   let i = 0;
+  // Several tokens: request i is sent as tokens[i % n] (several users at once).
+  const tokens = typeof options.token === 'string' ? [options.token] : options.token;
   const result = await autocannon({
     url: options.url,
     connections: CONNECTIONS,
     duration: seconds,
     method: options.method ?? 'GET',
-    headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-    ...(options.body
-      ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: options.body!(i++) }) }] }
+    headers: { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' },
+    ...(options.body || tokens.length > 1
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => {
+                const n = i++;
+                return {
+                  ...req,
+                  headers: { ...req.headers, authorization: `Bearer ${tokens[n % tokens.length]}` },
+                  ...(options.body ? { body: options.body(n) } : {}),
+                };
+              },
+            },
+          ],
+        }
       : {}),
   });
   const statuses = Object.entries({
@@ -68,6 +85,27 @@ async function load(
     .map(([k, n]) => `${k}:${n}`)
     .join(' ');
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses };
+}
+
+/** n shop owners made by the admin through the API, each signed in: their access tokens. */
+async function ownerTokens(apiUrl: string, adminToken: string, n: number, prefix: string): Promise<string[]> {
+  const post = async (url: string, body: unknown, token?: string) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<{ accessToken?: string }>;
+  };
+  const password = `bench-${randomBytes(12).toString('hex')}`;
+  const tokens: string[] = [];
+  for (let k = 0; k < n; k += 1) {
+    const email = `${prefix}-owner-${k}@bench.invalid`;
+    await post(`${apiUrl}/users`, { email, password, role: 'owner' }, adminToken);
+    tokens.push((await post(`${apiUrl}/auth/login`, { email, password })).accessToken!);
+  }
+  return tokens;
 }
 
 function print(rows: Row[], baseline: Row): void {
@@ -91,6 +129,9 @@ async function main(): Promise<void> {
       DEFAULT_MAX_LIVE_STORES: '1000000',
       DEFAULT_MAX_PROVISIONING_STORES: '1000000',
       DEFAULT_MAX_CREATES_PER_HOUR: '1000000',
+      // One sign-in per owner below.
+      LOGIN_RATE_LIMIT_PER_IP: '100000',
+      LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
     },
   });
   const { db, prefix, apiUrl, token } = stack;
@@ -134,6 +175,17 @@ async function main(): Promise<void> {
         url: `${apiUrl}/stores`,
         method: 'POST',
         body: (i) => JSON.stringify({ name: `bench-${prefix.slice(-6)}-${i}`, engine: 'woocommerce' }),
+      }),
+    );
+    // The same, by as many shop owners as there are clients: creates by one owner queue on that
+    // owner's row lock (limits are counted under it), so one owner's burst measures the lock.
+    const owners = await ownerTokens(apiUrl, token, CONNECTIONS, prefix);
+    rows.push(
+      await load(`create POST /stores, ${owners.length} owners (API)`, {
+        token: owners,
+        url: `${apiUrl}/stores`,
+        method: 'POST',
+        body: (i) => JSON.stringify({ name: `bench-${prefix.slice(-6)}-o${i}`, engine: 'woocommerce' }),
       }),
     );
     console.log(

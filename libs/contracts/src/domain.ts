@@ -1,5 +1,12 @@
 import { BACKUP_AUDIT_ACTIONS } from './backups.js';
 
+/** Every id (users, stores, backups, ...) is a UUID in this form. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 export const ROLES = ['owner', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

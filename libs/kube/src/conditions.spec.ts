@@ -1,6 +1,6 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 
-import { deploymentReady, jobOutcome, podProblem, statefulSetReady } from './conditions.js';
+import { deploymentReady, failedContainerOutput, jobOutcome, podProblem, statefulSetReady } from './conditions.js';
 
 const readyDeployment: V1Deployment = {
   metadata: { generation: 2 },
@@ -117,5 +117,44 @@ describe('podProblem', () => {
     expect(
       podProblem(pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }] })),
     ).toBe('ContainersNotReady');
+  });
+});
+
+describe('failedContainerOutput', () => {
+  const terminated = (name: string, exitCode: number, message?: string) => ({
+    name,
+    image: 'x',
+    imageID: '',
+    ready: false,
+    restartCount: 0,
+    state: { terminated: { exitCode, reason: exitCode ? 'Error' : 'Completed', ...(message ? { message } : {}) } },
+  });
+  const pod = (init: ReturnType<typeof terminated>[], main: ReturnType<typeof terminated>[]): V1Pod => ({
+    status: { phase: 'Failed', initContainerStatuses: init, containerStatuses: main },
+  });
+
+  it("names the first container that failed (init containers first) with its output's last lines", () => {
+    const failed = pod(
+      [terminated('restore', 1, 'waiting for the database\npg_restore: error: could not connect\n')],
+      [terminated('transfer', 2, 'later')],
+    );
+    expect(failedContainerOutput([failed])).toBe('restore exited with 1: waiting for the database / pg_restore: error: could not connect');
+  });
+
+  it('keeps only as many whole last lines as fit, or the end of an overlong last line', () => {
+    const many = Array.from({ length: 50 }, (_, i) => `line ${i} ${'x'.repeat(20)}`).join('\n');
+    const reason = failedContainerOutput([pod([], [terminated('upload', 22, many)])])!;
+    expect(reason.startsWith('upload exited with 22: line ')).toBe(true);
+    expect(reason.endsWith(`line 49 ${'x'.repeat(20)}`)).toBe(true);
+    expect(reason).not.toContain('line 0 ');
+    expect(reason.length).toBeLessThan(360);
+    const long = failedContainerOutput([pod([], [terminated('upload', 22, 'y'.repeat(1000))])])!;
+    expect(long).toBe(`upload exited with 22: …${'y'.repeat(300)}`);
+  });
+
+  it('is the exit code alone without output, and null when nothing failed', () => {
+    expect(failedContainerOutput([pod([], [terminated('upload', 137)])])).toBe('upload exited with 137');
+    expect(failedContainerOutput([pod([terminated('dump', 0, 'ok')], [terminated('upload', 0, 'ok')])])).toBeNull();
+    expect(failedContainerOutput([])).toBeNull();
   });
 });

@@ -36,6 +36,37 @@ export function jobOutcome(job: V1Job | undefined): JobOutcome {
   return { state: 'running' };
 }
 
+/** How much of a failed container's last output a failure reason carries. */
+const FAILURE_OUTPUT_CHARS = 300;
+
+/**
+ * Why a Job's pod failed, from its first container (init containers first)
+ * that exited non-zero: "dump exited with 1: pg_dump: error: ...". The
+ * message is the container's termination message; with
+ * terminationMessagePolicy FallbackToLogsOnError that is the tail of its
+ * output, so the scripts never print a secret. Null when no container failed.
+ */
+export function failedContainerOutput(pods: readonly V1Pod[]): string | null {
+  for (const pod of pods) {
+    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    for (const status of statuses) {
+      const terminated = status.state?.terminated;
+      if (!terminated || terminated.exitCode === 0) continue;
+      const lines = (terminated.message ?? '').trim().split('\n').filter((line) => line.trim());
+      let output = '';
+      for (const line of lines.toReversed()) {
+        const next = output ? `${line.trim()} / ${output}` : line.trim();
+        if (next.length > FAILURE_OUTPUT_CHARS) break;
+        output = next;
+      }
+      if (!output && lines.length) output = `…${lines.at(-1)!.trim().slice(-FAILURE_OUTPUT_CHARS)}`;
+      const what = `${status.name} exited with ${terminated.exitCode}${terminated.reason && terminated.reason !== 'Error' ? ` (${terminated.reason})` : ''}`;
+      return output ? `${what}: ${output}` : what;
+    }
+  }
+  return null;
+}
+
 export function podReady(pod: V1Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }

@@ -2,7 +2,7 @@ import { createHash, createSecretKey, randomBytes, randomUUID } from 'node:crypt
 
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Role } from '@storefleet/contracts';
+import { isUuid, type Role } from '@storefleet/contracts';
 import { PrismaService, type RefreshToken } from '@storefleet/db';
 
 import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
@@ -14,8 +14,6 @@ export interface AccessTokenClaims {
 }
 
 export type VerifiedAccess = { valid: true; userId: string; expiresAt: number } | { valid: false; reason: 'expired' | 'invalid' };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type RefreshOutcome =
   | { kind: 'rotated'; userId: string; refreshToken: string }
@@ -72,7 +70,7 @@ export class TokensService {
       return { valid: false, reason: error instanceof Error && error.name === 'TokenExpiredError' ? 'expired' : 'invalid' };
     }
     const { sub, typ, exp } = payload;
-    if (typ !== 'access' || typeof sub !== 'string' || !UUID.test(sub) || typeof exp !== 'number') {
+    if (typ !== 'access' || !isUuid(sub) || typeof exp !== 'number') {
       return { valid: false, reason: 'invalid' };
     }
     return { valid: true, userId: sub.toLowerCase(), expiresAt: exp };

@@ -6,6 +6,7 @@ import {
   type BackupView,
   IllegalStoreTransitionError,
   isStaff,
+  isUuid,
   jobId,
   JobName,
   type Page,
@@ -32,8 +33,7 @@ const isBackupCursor = (value: unknown[]): value is [string, string] =>
   value.length === 2 &&
   typeof value[0] === 'string' &&
   !Number.isNaN(Date.parse(value[0])) &&
-  typeof value[1] === 'string' &&
-  /^[0-9a-f-]{36}$/i.test(value[1]);
+  isUuid(value[1]);
 
 /** Manual backups of a store, their list, their deletion and restore. The work is the worker's (apps/worker/src/backups). */
 @Injectable()

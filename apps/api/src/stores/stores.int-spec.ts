@@ -190,8 +190,51 @@ describe('stores', () => {
       expect(snooping.body.items).toEqual([]);
     });
 
+    it('takes the name filter as plain text: % and _ are not wildcards', async () => {
+      const q = (text: string) =>
+        s.api.http.get(`/api/v1/stores?q=${encodeURIComponent(text)}`).set(mine.auth).expect(200).then(namesOf);
+      expect(await q('%')).toEqual([]);
+      expect(await q('list_3')).toEqual([]);
+      expect(await q('LIST-4')).toEqual(['list-4']);
+    });
+
+    it('pages stores requested in the same millisecond without losing or repeating one', async () => {
+      const tied = await createUser(s.api, s.prisma);
+      const at = new Date(Date.UTC(2026, 1, 1));
+      for (let i = 0; i < 5; i += 1) await insertStore(s.prisma, tied.user.id, { name: `tie-${i}`, requestedAt: at });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { nextCursor: string | null } } = await s.api.http
+          .get(`/api/v1/stores?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+          .set(tied.auth)
+          .expect(200);
+        seen.push(...namesOf(page));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen.toSorted()).toEqual(['tie-0', 'tie-1', 'tie-2', 'tie-3', 'tie-4']);
+    });
+
+    it('lists each store exactly as GET /stores/{id} shows it, custom domains in order', async () => {
+      const owner = await createUser(s.api, s.prisma);
+      const store = await insertStore(s.prisma, owner.user.id, { name: 'listed-with-domains', status: 'ready' });
+      await s.prisma.storeDomain.createMany({
+        data: [
+          { storeId: store.id, hostname: 'b.example.com', position: 0 },
+          { storeId: store.id, hostname: 'a.example.com', position: 1 },
+        ],
+      });
+      const list = await s.api.http.get('/api/v1/stores').set(owner.auth).expect(200);
+      const one = await s.api.http.get(`/api/v1/stores/${store.id}`).set(owner.auth).expect(200);
+      expect(list.body.items).toEqual([one.body]);
+      const { domains } = one.body as StoreView;
+      expect(domains.map((d) => d.hostname)).toEqual(['b.example.com', 'a.example.com']);
+    });
+
     it('refuses a cursor it did not issue and a bad status', async () => {
       await s.api.http.get('/api/v1/stores?cursor=garbage').set(mine.auth).expect(400);
+      const forged = Buffer.from(JSON.stringify([new Date().toISOString(), '-'.repeat(36)])).toString('base64url');
+      await s.api.http.get(`/api/v1/stores?cursor=${forged}`).set(mine.auth).expect(400);
       const res = await s.api.http.get('/api/v1/stores?status=happy').set(mine.auth).expect(400);
       expect(res.body.errors[0].field).toBe('status');
     });

@@ -6,6 +6,7 @@ import {
   checkCustomDomains,
   IllegalStoreTransitionError,
   isStaff,
+  isUuid,
   type Page,
   storeAllows,
   type StoreCredentialsView,
@@ -18,13 +19,12 @@ import {
   type AuditActor,
   CredentialsCipher,
   DomainTakenError,
+  findStorePage,
   IdempotencyMismatchError,
   LimitExceededError,
   OwnerNotFoundError,
-  type Prisma,
   PrismaService,
   type Store,
-  STORE_DOMAINS_INCLUDE,
   StoreLifecycle,
   StoreNameTakenError,
 } from '@storefleet/db';
@@ -50,8 +50,7 @@ const isStoreCursor = (value: unknown[]): value is [string, string] =>
   value.length === 2 &&
   typeof value[0] === 'string' &&
   !Number.isNaN(Date.parse(value[0])) &&
-  typeof value[1] === 'string' &&
-  /^[0-9a-f-]{36}$/i.test(value[1]);
+  isUuid(value[1]);
 
 /** Who acted, as the audit log records it. */
 export function auditActor(actor: Actor): AuditActor {
@@ -135,21 +134,16 @@ export class StoresService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const statuses = statusesOf(query);
     const after = query.cursor ? decodeCursor(query.cursor, isStoreCursor) : null;
-    const and: Prisma.StoreWhereInput[] = [
-      isStaff(actor.user.role) ? {} : { ownerId: actor.user.id },
-      query.ownerId ? { ownerId: query.ownerId } : {},
-      { status: statuses ? { in: statuses } : { not: 'deleted' } },
-      query.engine ? { engine: query.engine } : {},
-      query.q ? { name: { contains: query.q.toLowerCase() } } : {},
-      after
-        ? { OR: [{ requestedAt: { lt: new Date(after[0]) } }, { requestedAt: new Date(after[0]), id: { lt: after[1] } }] }
-        : {},
-    ];
-    const rows = await this.prisma.store.findMany({
-      where: { AND: and },
-      orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }],
+    const staff = isStaff(actor.user.role);
+    // Owners only ever see their own stores: asking for another owner's is an empty list.
+    if (!staff && query.ownerId && query.ownerId !== actor.user.id) return { items: [], nextCursor: null };
+    const rows = await findStorePage(this.prisma, {
+      ownerId: staff ? query.ownerId : actor.user.id,
+      statuses,
+      engine: query.engine,
+      nameContains: query.q?.toLowerCase(),
+      after: after ? { requestedAt: new Date(after[0]), id: after[1] } : null,
       take: limit + 1,
-      include: STORE_DOMAINS_INCLUDE,
     });
     const page = pageOf(rows, limit);
     return {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isStaff, type Page, type UserView } from '@storefleet/contracts';
+import { isStaff, isUuid, type Page, type UserView } from '@storefleet/contracts';
 import { isUniqueViolation, type Prisma, PrismaService, type User } from '@storefleet/db';
 
 import { AuditService } from '../audit/audit.service.js';
@@ -20,8 +20,7 @@ const isUserCursor = (value: unknown[]): value is [string, string] =>
   value.length === 2 &&
   typeof value[0] === 'string' &&
   !Number.isNaN(Date.parse(value[0])) &&
-  typeof value[1] === 'string' &&
-  /^[0-9a-f-]{36}$/i.test(value[1]);
+  isUuid(value[1]);
 
 @Injectable()
 export class UsersService {

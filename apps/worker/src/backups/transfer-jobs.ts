@@ -1,9 +1,9 @@
-import type { V1Job } from '@kubernetes/client-node';
+import type { V1Job, V1Pod } from '@kubernetes/client-node';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { S3ObjectStore, type TransferUrls } from '@storefleet/backups';
 import type { Store } from '@storefleet/db';
 import { backupNetworkPolicies, type BlueprintStore, type EngineConfig, transferUrlsSecretName } from '@storefleet/engines';
-import { type JobOutcome, jobOutcome, KubeClient } from '@storefleet/kube';
+import { failedContainerOutput, type JobOutcome, jobOutcome, KubeClient, RESOURCES } from '@storefleet/kube';
 
 import { ENGINE_CONFIG } from '../config/engine-config.js';
 import { BACKUP_SETTINGS, type BackupSettings } from './backup-settings.js';
@@ -72,7 +72,17 @@ export class TransferJobs implements OnModuleDestroy {
       type: 'Opaque',
       stringData: await urls(),
     });
-    return { ...jobOutcome(live), startedAt: live.metadata.creationTimestamp ?? new Date() };
+    const outcome = jobOutcome(live);
+    const startedAt = live.metadata.creationTimestamp ?? new Date();
+    if (outcome.state !== 'failed') return { ...outcome, startedAt };
+    return { state: 'failed', reason: await this.failureDetail(namespace, name, outcome.reason), startedAt };
+  }
+
+  /** The Job's failure reason with what its failed container last printed (its pods go when the Job is removed). */
+  private async failureDetail(namespace: string, name: string, reason: string): Promise<string> {
+    const pods = await this.kube.list<V1Pod>(RESOURCES.Pod, { namespace, labelSelector: `batch.kubernetes.io/job-name=${name}` });
+    const output = failedContainerOutput(pods.items);
+    return output ? `${reason}; ${output}` : reason;
   }
 
   /** Removes a finished Job (its pods and Secret go with it), so the next run of the same name starts afresh. */

@@ -1,4 +1,5 @@
 import type { V1Namespace } from '@kubernetes/client-node';
+import { isUuid } from '@storefleet/contracts';
 import type { PrismaService } from '@storefleet/db';
 import { LABELS, managedNamespaceSelector } from '@storefleet/engines';
 import { type KubeClient, RESOURCES } from '@storefleet/kube';
@@ -26,7 +27,7 @@ export async function findOrphans(db: PrismaService, kube: KubeClient, platformI
   }
   const ids = candidates
     .map((ns) => ns.metadata?.labels?.[LABELS.storeId])
-    .filter((id): id is string => !!id && /^[0-9a-f-]{36}$/i.test(id));
+    .filter(isUuid);
   const stores = await db.store.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, namespace: true } });
   const byId = new Map(stores.map((s) => [s.id, s]));
   const orphans: Orphan[] = [];

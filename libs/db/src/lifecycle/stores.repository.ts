@@ -16,7 +16,9 @@ import {
   type StoreView,
 } from '@storefleet/contracts';
 
-import type { Prisma, PrismaClient, Store } from '../generated/prisma/client.js';
+import { Prisma, type PrismaClient, type Store } from '../generated/prisma/client.js';
+
+const { sql, join } = Prisma;
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -59,13 +61,79 @@ export interface DomainDns {
 
 const DEFAULT_DNS: DomainDns = { baseDomain: DEFAULT_STORE_BASE_DOMAIN, target: '' };
 
-/** A store row with its custom domains (in order), as every view of it is read. */
-export type StoreWithDomains = Store & { domains?: readonly { hostname: string }[] };
-
 /** Include this in a store query so that toStoreView has the domains. */
 export const STORE_DOMAINS_INCLUDE = {
   domains: { orderBy: { position: 'asc' }, select: { hostname: true } },
 } as const satisfies Prisma.StoreInclude;
+
+/** What a page of the store list is filtered on (every field optional: all live stores). */
+export interface StorePageFilter {
+  ownerId?: string;
+  /** These statuses only; default every status but deleted. */
+  statuses?: readonly StoreStatus[] | null;
+  engine?: Store['engine'];
+  /** Part of the name (a plain substring: no wildcards). */
+  nameContains?: string;
+  /** Keyset cursor: stores strictly after this (requestedAt, id) in the list's order. */
+  after?: { requestedAt: Date; id: string } | null;
+  /** At most this many rows (the caller asks for one more than a page to learn whether more follow). */
+  take: number;
+}
+
+/** The columns toStoreView reads, as a page query returns them. */
+export type StoreViewRow = Pick<
+  Store,
+  | 'id'
+  | 'name'
+  | 'engine'
+  | 'plan'
+  | 'ownerId'
+  | 'status'
+  | 'statusReason'
+  | 'namespace'
+  | 'storefrontUrl'
+  | 'adminUrl'
+  | 'provisionAttempts'
+  | 'retryCount'
+  | 'requestedAt'
+  | 'readyAt'
+  | 'deletedAt'
+  | 'updatedAt'
+  | 'engineVersion'
+  | 'targetEngineVersion'
+> & { domains?: readonly { hostname: string }[] };
+
+/**
+ * A page of the store list, newest first (requestedAt, id descending), with
+ * each store's custom domains: one SQL statement, written by hand because it
+ * is the API's hottest read. The same query through findMany + include costs
+ * about four times the CPU in Prisma's runtime (two statements, the join and
+ * the mapping of every column in JavaScript); docs/benchmarks.md has the figures.
+ * Uses the (requested_at, id) index for the order and the cursor.
+ */
+export async function findStorePage(db: Db, filter: StorePageFilter): Promise<StoreViewRow[]> {
+  const where: Prisma.Sql[] = [
+    filter.statuses ? sql`s.status::text IN (${join([...filter.statuses])})` : sql`s.status <> 'deleted'`,
+  ];
+  if (filter.ownerId) where.push(sql`s.owner_id = ${filter.ownerId}::uuid`);
+  if (filter.engine) where.push(sql`s.engine::text = ${filter.engine}`);
+  if (filter.nameContains) where.push(sql`strpos(s.name, ${filter.nameContains}) > 0`);
+  if (filter.after) where.push(sql`(s.requested_at, s.id) < (${filter.after.requestedAt}, ${filter.after.id}::uuid)`);
+  const rows = await db.$queryRaw<(Omit<StoreViewRow, 'domains'> & { hostnames: string[] })[]>`
+    SELECT s.id, s.name, s.engine::text AS engine, s.plan::text AS plan, s.owner_id AS "ownerId",
+           s.status::text AS status, s.status_reason AS "statusReason", s.namespace,
+           s.storefront_url AS "storefrontUrl", s.admin_url AS "adminUrl",
+           s.provision_attempts AS "provisionAttempts", s.retry_count AS "retryCount",
+           s.requested_at AS "requestedAt", s.ready_at AS "readyAt", s.deleted_at AS "deletedAt",
+           s.updated_at AS "updatedAt", s.engine_version AS "engineVersion",
+           s.target_engine_version AS "targetEngineVersion",
+           ARRAY(SELECT d.hostname FROM store_domains d WHERE d.store_id = s.id ORDER BY d.position) AS hostnames
+      FROM stores s
+     WHERE ${join(where, ' AND ')}
+     ORDER BY s.requested_at DESC, s.id DESC
+     LIMIT ${filter.take}`;
+  return rows.map(({ hostnames, ...store }) => ({ ...store, domains: hostnames.map((hostname) => ({ hostname })) }));
+}
 
 /** The store's custom domains, in order (the first is canonical). */
 export async function storeDomains(db: Db, storeId: string): Promise<string[]> {
@@ -73,7 +141,7 @@ export async function storeDomains(db: Db, storeId: string): Promise<string[]> {
   return rows.map((row) => row.hostname);
 }
 
-export function toStoreView(store: StoreWithDomains, dns: DomainDns = DEFAULT_DNS): StoreView {
+export function toStoreView(store: StoreViewRow, dns: DomainDns = DEFAULT_DNS): StoreView {
   const target = dns.target || `${store.name}.${dns.baseDomain}`;
   return {
     id: store.id,

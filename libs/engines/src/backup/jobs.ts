@@ -149,6 +149,8 @@ function container(name: string, image: string, script: string, env: V1EnvVar[],
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
     securityContext: containerSecurityContext(),
     volumeMounts: mounts,
+    // A failure's reason carries the tail of the script's output (which never prints a secret).
+    terminationMessagePolicy: 'FallbackToLogsOnError',
   };
 }
 
@@ -324,5 +326,6 @@ function medusaAdminLogin(input: BackupJobInput, admin: { email: string; sourceE
     resources: medusaResources(input.store.plan, 'setup'),
     securityContext: containerSecurityContext(),
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    terminationMessagePolicy: 'FallbackToLogsOnError',
   };
 }
