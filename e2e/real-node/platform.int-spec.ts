@@ -527,10 +527,7 @@ describe('a Medusa store provisioned by the worker pod onto the real node', () =
     15 * 60_000,
   );
 
-  // Not yet proven on the real node (issue #15): its first run (2026-12-03) found the backup Job's dump
-  // refused by a NetworkPolicy not yet enforced (fixed since: the scripts wait for the database) and was
-  // not run again. Run it with STOREFLEET_REAL_NODE_BACKUPS=1 npm run test:real-node.
-  (process.env.STOREFLEET_REAL_NODE_BACKUPS === '1' ? test : test.skip)(
+  test(
     'backed up to the local S3 server by a Job on the node and restored: an order deleted after the backup is back, one placed after it is gone',
     async () => {
       const sql = async (query: string) => {

@@ -165,11 +165,16 @@ for entry in $RESTORE_OBJECTS; do
 done
 `;
 
-/** Replaces the uploaded files with the backup's, when the backup has them. */
+/**
+ * Replaces the uploaded files with the backup's, when the backup has them.
+ * The volume's root (the archive's ".") is not the Job user's on a real node
+ * (local-path and most provisioners make it root's): --no-overwrite-dir leaves
+ * an existing directory's owner, mode and times alone instead of failing.
+ */
 const RESTORE_FILES = sh`
 if [ -f ${BACKUP_FILES.files} ] && [ -n "\${FILES_DIR:-}" ]; then
   find "$FILES_DIR" -mindepth 1 -delete
-  tar -xzf ${BACKUP_FILES.files} -C "$FILES_DIR"
+  tar -xzf ${BACKUP_FILES.files} --no-overwrite-dir -C "$FILES_DIR"
   echo "restored files"
 fi
 `;
