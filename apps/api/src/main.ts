@@ -32,6 +32,9 @@ export async function createApi(
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.set('x-powered-by', false);
+  // No ETag on API responses: hashing every JSON body cost CPU on each request, and no client revalidates
+  // (the dashboard follows the live stream). Static dashboard files keep theirs (serve-static's own).
+  app.set('etag', false);
   // Before anything else: every response (even a malformed body's 400) carries a request id.
   app.use(requestIdMiddleware);
   app.use(securityHeaders);
