@@ -138,7 +138,9 @@ describe('failedContainerOutput', () => {
       [terminated('restore', 1, 'waiting for the database\npg_restore: error: could not connect\n')],
       [terminated('transfer', 2, 'later')],
     );
-    expect(failedContainerOutput([failed])).toBe('restore exited with 1: waiting for the database / pg_restore: error: could not connect');
+    expect(failedContainerOutput([failed])).toBe(
+      'restore exited with 1: waiting for the database / pg_restore: error: could not connect',
+    );
   });
 
   it('keeps only as many whole last lines as fit, or the end of an overlong last line', () => {

@@ -52,7 +52,10 @@ export function failedContainerOutput(pods: readonly V1Pod[]): string | null {
     for (const status of statuses) {
       const terminated = status.state?.terminated;
       if (!terminated || terminated.exitCode === 0) continue;
-      const lines = (terminated.message ?? '').trim().split('\n').filter((line) => line.trim());
+      const lines = (terminated.message ?? '')
+        .trim()
+        .split('\n')
+        .filter((line) => line.trim());
       let output = '';
       for (const line of lines.toReversed()) {
         const next = output ? `${line.trim()} / ${output}` : line.trim();

@@ -192,7 +192,11 @@ describe('stores', () => {
 
     it('takes the name filter as plain text: % and _ are not wildcards', async () => {
       const q = (text: string) =>
-        s.api.http.get(`/api/v1/stores?q=${encodeURIComponent(text)}`).set(mine.auth).expect(200).then(namesOf);
+        s.api.http
+          .get(`/api/v1/stores?q=${encodeURIComponent(text)}`)
+          .set(mine.auth)
+          .expect(200)
+          .then(namesOf);
       expect(await q('%')).toEqual([]);
       expect(await q('list_3')).toEqual([]);
       expect(await q('LIST-4')).toEqual(['list-4']);

@@ -47,10 +47,7 @@ export interface CreateResult {
 }
 
 const isStoreCursor = (value: unknown[]): value is [string, string] =>
-  value.length === 2 &&
-  typeof value[0] === 'string' &&
-  !Number.isNaN(Date.parse(value[0])) &&
-  isUuid(value[1]);
+  value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && isUuid(value[1]);
 
 /** Who acted, as the audit log records it. */
 export function auditActor(actor: Actor): AuditActor {

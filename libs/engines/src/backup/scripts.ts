@@ -54,8 +54,8 @@ s3_get() {
 }
 `;
 
-/** The uploaded files as one tarball, when the engine has them. */
-const TAR_FILES = sh`if [ -n "\${FILES_DIR:-}" ] && [ -d "$FILES_DIR" ]; then
+/** The uploaded files as one tarball, when the engine has them (members "./<path>"). */
+export const TAR_FILES = sh`if [ -n "\${FILES_DIR:-}" ] && [ -d "$FILES_DIR" ]; then
   tar -czf ${BACKUP_FILES.files}.part -C "$FILES_DIR" .
   mv ${BACKUP_FILES.files}.part ${BACKUP_FILES.files}
 fi`;
@@ -167,14 +167,15 @@ done
 
 /**
  * Replaces the uploaded files with the backup's, when the backup has them.
- * The volume's root (the archive's ".") is not the Job user's on a real node
- * (local-path and most provisioners make it root's): --no-overwrite-dir leaves
- * an existing directory's owner, mode and times alone instead of failing.
+ * The archive's members are "./<path>" (TAR_FILES); its "." is the volume's
+ * root, which on a real node is not the Job user's (local-path and most
+ * provisioners make it root's, mode 0777), so restoring "."'s mode and times
+ * fails. --strip-components=1 drops that member and keeps every other path.
  */
-const RESTORE_FILES = sh`
+export const RESTORE_FILES = sh`
 if [ -f ${BACKUP_FILES.files} ] && [ -n "\${FILES_DIR:-}" ]; then
   find "$FILES_DIR" -mindepth 1 -delete
-  tar -xzf ${BACKUP_FILES.files} --no-overwrite-dir -C "$FILES_DIR"
+  tar -xzf ${BACKUP_FILES.files} --strip-components=1 -C "$FILES_DIR"
   echo "restored files"
 fi
 `;
