@@ -11,7 +11,7 @@ import {
 } from '@storefleet/backups';
 import { DEFAULT_BACKUP_POLICY, storeAllows } from '@storefleet/contracts';
 import { type Backup, PrismaService, type Store } from '@storefleet/db';
-import { backupJobManifest, backupObjectFiles, type EngineConfig } from '@storefleet/engines';
+import { backupJobManifest, backupJobName, backupObjectFiles, type EngineConfig } from '@storefleet/engines';
 
 import { ENGINE_CONFIG } from '../config/engine-config.js';
 import { BACKUP_SETTINGS, type BackupSettings } from './backup-settings.js';
@@ -25,7 +25,8 @@ export const BACKUP_DEADLINE_MS = 90 * 60_000;
 /**
  * One backup, level-driven: each run looks at the bucket and the cluster and
  * takes the next step, so a run killed anywhere converges when re-run.
- *   1. manifest in the bucket verifies (sizes and SHA-256 of the stored bytes) → completed, then retention;
+ *   1. manifest in the bucket verifies (sizes and SHA-256 of the stored bytes) → completed, its Job
+ *      removed, then retention;
  *   2. manifest present but not matching → failed (the Job writes it last, so it is not half-way);
  *   3. otherwise ensure the network policies, the Job and its Secret of presigned PUTs
  *      (each object of this backup and its manifest, nothing else);
@@ -139,8 +140,12 @@ export class BackupRunner {
       });
       return true;
     });
-    if (updated) await this.applyRetention(store);
-    return updated ? 'completed' : 'skipped';
+    if (!updated) return 'skipped';
+    // Its Job is done with: removed with its Secret of presigned PUTs (still valid) and its pod, which count
+    // against the store's quota. Were this run killed first, the Job's TTL removes it within the hour.
+    await this.transfers.remove(store.namespace, backupJobName(backup.id));
+    await this.applyRetention(store);
+    return 'completed';
   }
 
   private async fail(backup: Backup, store: Store, reason: string): Promise<BackupRunOutcome> {

@@ -177,6 +177,13 @@ describe('backups in the worker', () => {
       outcome: 'success',
       details: expect.objectContaining({ backupId: backup.id }),
     });
+    // Done with: the Job goes (its Secret of presigned PUTs with it, by owner reference).
+    for (const deadline = Date.now() + 30_000; ;) {
+      const left = await batch.readNamespacedJob({ name, namespace: namespace.name }).catch(() => undefined);
+      if (!left || left.metadata?.deletionTimestamp) break;
+      if (Date.now() > deadline) throw new Error('the completed backup Job was not removed');
+      await new Promise((r) => setTimeout(r, 250));
+    }
   });
 
   it('fails a backup whose manifest does not match the bucket, with the reason, on the timeline', async () => {
