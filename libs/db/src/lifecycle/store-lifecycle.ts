@@ -193,8 +193,10 @@ export class StoreLifecycle {
     }
     if (!('created' in outcome)) return outcome;
     await this.options.jobs?.provision(outcome.created, actor?.requestId);
-    await this.announce(outcome.created);
-    return { store: toStoreView(outcome.created, this.options.dns), replayed: false };
+    // A new store has no custom domains yet: its view needs no further read.
+    const view = toStoreView({ ...outcome.created, domains: [] }, this.options.dns);
+    await this.announce(view);
+    return { store: view, replayed: false };
   }
 
   /**
@@ -453,11 +455,12 @@ export class StoreLifecycle {
     return toStoreView(store, this.options.dns);
   }
 
-  /** Publishes the store's full view; a Redis hiccup must not undo a committed change. */
-  async announce(store: Store): Promise<void> {
+  /** Publishes the store's full view (read here from a row; as given from a view); a Redis hiccup must not undo a committed change. */
+  async announce(store: Store | StoreView): Promise<void> {
     if (!this.options.publisher) return;
     try {
-      await this.options.publisher.publish(STORE_CHANGES_CHANNEL, JSON.stringify(await this.view(store)));
+      const view = 'liveName' in store ? await this.view(store) : store;
+      await this.options.publisher.publish(STORE_CHANGES_CHANNEL, JSON.stringify(view));
     } catch (error) {
       this.options.log?.warn(
         `Could not announce the change of store ${store.id}: ${error instanceof Error ? error.message : String(error)}`,
