@@ -569,7 +569,11 @@ describe('a Medusa store provisioned by the worker pod onto the real node', () =
       store = await waitForStore(token, store.id, 15 * 60_000);
       expect(await live(kept)).toBe('1');
       expect(await live(after)).toBe('0');
-      expect((await adminGet<{ order: { id: string } }>(token, store, `/admin/orders/${kept}?fields=id`)).order.id).toBe(kept);
+      // Ready once its app serves again; the ingress may take a moment to route to the new pod.
+      const restored = await until('the restored admin API through the ingress', 60_000, () =>
+        adminGet<{ order: { id: string } }>(token, store, `/admin/orders/${kept}?fields=id`),
+      );
+      expect(restored.order.id).toBe(kept);
       await until('the storefront through the ingress', 3 * 60_000, async () =>
         (await viaIngress(node, new URL(store.storefrontUrl!).host, '/')).status === 200 ? true : undefined,
       );

@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment, V1Job } from '@kubernetes/client-node';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   backupDownloadUrls,
@@ -10,8 +10,14 @@ import {
 } from '@storefleet/backups';
 import { IllegalStoreTransitionError } from '@storefleet/contracts';
 import { CredentialsCipher, PrismaService, type Store, StoreLifecycle } from '@storefleet/db';
-import { type Blueprint, type EngineConfig, restoreJobManifest, restoreJobName } from '@storefleet/engines';
-import { KubeClient } from '@storefleet/kube';
+import {
+  type Blueprint,
+  type EngineConfig,
+  restoreJobManifest,
+  restoreJobName,
+  TRANSFER_JOB_DEADLINE_SECONDS,
+} from '@storefleet/engines';
+import { deploymentReady, jobOutcome, KubeClient, RESOURCES } from '@storefleet/kube';
 
 import { ENGINE_CONFIG } from '../config/engine-config.js';
 import { StoreBlueprints } from '../provisioning/blueprints.js';
@@ -21,6 +27,9 @@ import { TransferJobs } from './transfer-jobs.js';
 export type RestoreOutcome = 'restored' | 'failed' | 'waiting' | 'skipped';
 
 /** The store's app Deployments at `replicas` (0: maintenance, the ingress answers 503), all else as the blueprint says. */
+/** How long after its Job started a restored store's app may take to serve again before the store is ready regardless. */
+const APP_BACK_DEADLINE_MS = (TRANSFER_JOB_DEADLINE_SECONDS + 15 * 60) * 1000;
+
 export function appDeployments(blueprint: Blueprint, replicas: number | null): KubernetesObject[] {
   return blueprint.manifests.application.objects
     .filter((o): o is V1Deployment => o.kind === 'Deployment')
@@ -36,7 +45,8 @@ export function appDeployments(blueprint: Blueprint, replicas: number | null): K
  *   3. the restore Job (download checked against the manifest, database and files
  *      replaced, a clone's URLs rewritten) with its Secret of presigned GETs
  *      (the verified manifest's objects, nothing else);
- *   4. Job complete → the Job removed, the app back, the store ready;
+ *   4. Job complete → the app back (no more maintenance from here on); once it serves, the Job
+ *      removed and the store ready;
  *      Job failed → the Job removed, the app back, the store failed with the reason.
  */
 @Injectable()
@@ -76,7 +86,10 @@ export class RestoreRunner {
       return this.fail(store, blueprint, jobName, `the backup cannot be restored: ${error.problems.join('; ')}`);
     }
 
-    for (const deployment of appDeployments(blueprint, 0)) await this.kube.apply(deployment);
+    // Maintenance while the Job has work to do; once it has done it, the app is coming back (step 4).
+    const existing = await this.kube.read<V1Job>({ ...RESOURCES.Job, namespace: store.namespace, name: jobName });
+    const finished = jobOutcome(existing ?? undefined);
+    if (finished.state !== 'complete') for (const deployment of appDeployments(blueprint, 0)) await this.kube.apply(deployment);
 
     const blueprintStore = TransferJobs.blueprintStore(store, store.owner.email);
     // A clone's data still names its source's address (//host, so http and https alike): the Job rewrites it to its own.
@@ -105,9 +118,14 @@ export class RestoreRunner {
     if (outcome.state === 'failed')
       return this.fail(store, blueprint, jobName, `the restore Job failed: ${outcome.reason}`, outcome.startedAt);
 
-    // Removed first: a later restore of the same backup must not find this finished Job and skip its work.
+    // The app back; the store is ready once it serves again (until then the storefront stays in maintenance),
+    // or, should it not within APP_BACK_DEADLINE_MS, ready anyway: the reconciler then reports it degraded, with why.
+    const app = appDeployments(blueprint, null);
+    for (const deployment of app) await this.kube.apply(deployment);
+    if (!(await this.serving(store.namespace, app)) && Date.now() - outcome.startedAt.getTime() < APP_BACK_DEADLINE_MS)
+      return 'waiting';
+    // Removed before the store is ready: a later restore of the same backup must not find this finished Job and skip its work.
     await this.transfers.remove(store.namespace, jobName);
-    for (const deployment of appDeployments(blueprint, null)) await this.kube.apply(deployment);
     try {
       await this.lifecycle.transition(store.id, 'ready', {
         from: ['restoring'],
@@ -134,6 +152,14 @@ export class RestoreRunner {
     );
     this.logger.log({ storeId: store.id, backupId }, 'Store restored');
     return 'restored';
+  }
+
+  private async serving(namespace: string, deployments: KubernetesObject[]): Promise<boolean> {
+    for (const deployment of deployments) {
+      const live = await this.kube.read<V1Deployment>({ ...RESOURCES.Deployment, namespace, name: deployment.metadata!.name! });
+      if (!deploymentReady(live ?? undefined)) return false;
+    }
+    return true;
   }
 
   /**
