@@ -26,10 +26,10 @@ import { TransferJobs } from './transfer-jobs.js';
 
 export type RestoreOutcome = 'restored' | 'failed' | 'waiting' | 'skipped';
 
-/** The store's app Deployments at `replicas` (0: maintenance, the ingress answers 503), all else as the blueprint says. */
 /** How long after its Job started a restored store's app may take to serve again before the store is ready regardless. */
 const APP_BACK_DEADLINE_MS = (TRANSFER_JOB_DEADLINE_SECONDS + 15 * 60) * 1000;
 
+/** The store's app Deployments at `replicas` (0: maintenance, the ingress answers 503), all else as the blueprint says. */
 export function appDeployments(blueprint: Blueprint, replicas: number | null): KubernetesObject[] {
   return blueprint.manifests.application.objects
     .filter((o): o is V1Deployment => o.kind === 'Deployment')
