@@ -195,7 +195,7 @@ export class StoreLifecycle {
     await this.options.jobs?.provision(outcome.created, actor?.requestId);
     // A new store has no custom domains yet: its view needs no further read.
     const view = toStoreView({ ...outcome.created, domains: [] }, this.options.dns);
-    await this.announce(view);
+    await this.publish(view.id, () => view);
     return { store: view, replayed: false };
   }
 
@@ -455,15 +455,18 @@ export class StoreLifecycle {
     return toStoreView(store, this.options.dns);
   }
 
-  /** Publishes the store's full view (read here from a row; as given from a view); a Redis hiccup must not undo a committed change. */
-  async announce(store: Store | StoreView): Promise<void> {
-    if (!this.options.publisher) return;
+  /** Publishes the store's full view, its custom domains read afresh. */
+  async announce(store: Store): Promise<void> {
+    if (this.options.publisher) await this.publish(store.id, () => this.view(store));
+  }
+
+  /** Publishes a view; neither its read nor a Redis hiccup may undo a committed change. */
+  private async publish(storeId: string, view: () => StoreView | Promise<StoreView>): Promise<void> {
     try {
-      const view = 'liveName' in store ? await this.view(store) : store;
-      await this.options.publisher.publish(STORE_CHANGES_CHANNEL, JSON.stringify(view));
+      await this.options.publisher?.publish(STORE_CHANGES_CHANNEL, JSON.stringify(await view()));
     } catch (error) {
       this.options.log?.warn(
-        `Could not announce the change of store ${store.id}: ${error instanceof Error ? error.message : String(error)}`,
+        `Could not announce the change of store ${storeId}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   }
