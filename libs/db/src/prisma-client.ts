@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 
 import { PrismaClient } from './generated/prisma/client.js';
 
@@ -14,18 +15,24 @@ export interface DatabaseOptions {
   queryTimeoutMs?: number;
 }
 
-/** Options for a Prisma client on the pg driver adapter (Prisma 7's query compiler: no native engine). */
-export function prismaClientOptions({ url, poolSize = 10, connectionTimeoutMs = 5_000, queryTimeoutMs }: DatabaseOptions) {
-  return {
-    adapter: new PrismaPg({
-      connectionString: url,
-      max: poolSize,
-      connectionTimeoutMillis: connectionTimeoutMs,
-      ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
-    }),
-  };
+/**
+ * The pg pool a Prisma client runs on (Prisma 7's query compiler: no native engine). The same pool
+ * serves the few statements too hot for Prisma's runtime (see `findStorePage`).
+ */
+export function createPool({ url, poolSize = 10, connectionTimeoutMs = 5_000, queryTimeoutMs }: DatabaseOptions): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: connectionTimeoutMs,
+    ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
+  });
+}
+
+/** Options for a Prisma client on `pool`; disconnecting the client ends the pool. */
+export function prismaClientOptions(pool: pg.Pool) {
+  return { adapter: new PrismaPg(pool, { disposeExternalPool: true }) };
 }
 
 export function createPrismaClient(options: DatabaseOptions): PrismaClient {
-  return new PrismaClient(prismaClientOptions(options));
+  return new PrismaClient(prismaClientOptions(createPool(options)));
 }

@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { isUuid, type Role } from '@storefleet/contracts';
 import { PrismaService, type RefreshToken } from '@storefleet/db';
+import { LRUCache } from 'lru-cache';
 
 import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
 
@@ -22,6 +23,9 @@ export type RefreshOutcome =
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** Access tokens whose signature was checked, by their text; more than a replica's signed-in clients. */
+const VERIFIED_TOKENS = 10_000;
+
 /**
  * Access tokens: HS256 JWTs with issuer, audience and a short expiry.
  * Refresh tokens: opaque random strings stored as SHA-256 hashes, rotated on
@@ -31,6 +35,12 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 @Injectable()
 export class TokensService {
   private readonly jwt: JwtService;
+  /**
+   * Every request carries its access token again: the signature and claims of a token once verified
+   * are not checked again (a token's text cannot change), only its expiry, on every use. Revocation
+   * is by user (UserDirectory), never by token, so nothing here needs invalidating.
+   */
+  private readonly verified = new LRUCache<string, { userId: string; expiresAt: number }>({ max: VERIFIED_TOKENS });
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiEnv,
@@ -63,6 +73,12 @@ export class TokensService {
    * audience, expiry), or why it is not valid.
    */
   async verifyAccessToken(token: string): Promise<VerifiedAccess> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt * 1_000 > Date.now()) return { valid: true, ...known };
+      this.verified.delete(token);
+      return { valid: false, reason: 'expired' };
+    }
     let payload: Partial<AccessTokenClaims> & { exp?: unknown };
     try {
       payload = await this.jwt.verifyAsync(token);
@@ -73,7 +89,9 @@ export class TokensService {
     if (typ !== 'access' || !isUuid(sub) || typeof exp !== 'number') {
       return { valid: false, reason: 'invalid' };
     }
-    return { valid: true, userId: sub.toLowerCase(), expiresAt: exp };
+    const access = { userId: sub.toLowerCase(), expiresAt: exp };
+    this.verified.set(token, access);
+    return { valid: true, ...access };
   }
 
   /** Starts a new family (a login) or continues one (a rotation). */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import type { Role } from '@storefleet/contracts';
 import { PrismaService } from '@storefleet/db';
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
 import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
 import { quietErrors, REDIS, redisOptions } from '../redis/redis.module.js';
@@ -12,9 +13,9 @@ export interface ActiveUser {
   role: Role;
 }
 
+/** null: no such user, or disabled (remembered too, so such a token costs no query either). */
 interface Entry {
   user: ActiveUser | null;
-  expiresAt: number;
 }
 
 /** A safety net only: changes reach every replica at once through the channel below. */
@@ -34,7 +35,7 @@ const MAX_ENTRIES = 10_000;
 @Injectable()
 export class UserDirectory implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(UserDirectory.name);
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache = new LRUCache<string, Entry>({ max: MAX_ENTRIES, ttl: TTL_MS });
   private readonly channel: string;
   private subscriber: Redis | null = null;
   private subscribed = false;
@@ -79,14 +80,14 @@ export class UserDirectory implements OnModuleInit, OnModuleDestroy {
 
   async activeUser(id: string): Promise<ActiveUser | null> {
     const cached = this.subscribed ? this.cache.get(id) : undefined;
-    if (cached && cached.expiresAt > Date.now()) return cached.user;
+    if (cached) return cached.user;
     const generation = this.generation;
     const row = await this.prisma.user.findUnique({
       where: { id },
       select: { id: true, email: true, role: true, disabled: true },
     });
     const user = row && !row.disabled ? { id: row.id, email: row.email, role: row.role } : null;
-    if (this.subscribed && generation === this.generation) this.remember(id, user);
+    if (this.subscribed && generation === this.generation) this.cache.set(id, { user });
     return user;
   }
 
@@ -94,12 +95,6 @@ export class UserDirectory implements OnModuleInit, OnModuleDestroy {
   async changed(id: string): Promise<void> {
     this.forget(id);
     await this.redis.publish(this.channel, id);
-  }
-
-  private remember(id: string, user: ActiveUser | null): void {
-    this.cache.delete(id);
-    this.cache.set(id, { user, expiresAt: Date.now() + TTL_MS });
-    if (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
   }
 
   private forget(id: string): void {

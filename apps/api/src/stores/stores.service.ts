@@ -134,7 +134,7 @@ export class StoresService {
     const staff = isStaff(actor.user.role);
     // Owners only ever see their own stores: asking for another owner's is an empty list.
     if (!staff && query.ownerId && query.ownerId !== actor.user.id) return { items: [], nextCursor: null };
-    const rows = await findStorePage(this.prisma, {
+    const rows = await findStorePage(this.prisma.pool, {
       ownerId: staff ? query.ownerId : actor.user.id,
       statuses,
       engine: query.engine,

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 /** How long the hand-back holds a lockless job's lock while moving it (it deletes it when done). */
 const HAND_BACK_LOCK_MS = 30_000;
@@ -27,7 +28,8 @@ export async function handBackUnstartedJobs(queue: Queue, workerId: string): Pro
     let lock = await client.get(lockKey);
     if (lock === null) {
       const ours = `${workerId}:hand-back`;
-      if ((await client.set(lockKey, ours, 'PX', HAND_BACK_LOCK_MS, 'NX')) === 'OK') lock = ours;
+      // BullMQ's client interface has no SET NX; the queues' client is ioredis (QueueModule).
+      if ((await (client as unknown as Redis).set(lockKey, ours, 'PX', HAND_BACK_LOCK_MS, 'NX')) === 'OK') lock = ours;
     }
     if (!lock?.startsWith(`${workerId}:`)) continue; // another worker's
     // Refused (the lock changed hands in between) means someone else owns it now: leave it.
