@@ -371,6 +371,23 @@ describe('ingress, scaling and network policy', () => {
     expect((find(prod, 'Deployment', '-api').spec as { replicas?: number }).replicas).toBeUndefined();
   });
 
+  test('the API and dashboard keep serving for drainSeconds after their pod is deleted (preStop sleep); 0 renders no hook', async () => {
+    type Container = { name: string; lifecycle?: unknown };
+    const lifecycles = (objects: Manifest[]) =>
+      ['-api', '-dashboard', '-worker'].map(
+        (name) =>
+          (find(objects, 'Deployment', name).spec as { template: { spec: { containers: Container[] } } }).template.spec
+            .containers[0]!.lifecycle,
+      );
+    expect(lifecycles(await renderChart('default', 'storefleet'))).toEqual([
+      { preStop: { sleep: { seconds: 5 } } },
+      { preStop: { sleep: { seconds: 5 } } },
+      undefined,
+    ]);
+    const off = await renderChart('default', 'storefleet', ['--set', 'api.drainSeconds=0', '--set', 'dashboard.drainSeconds=12']);
+    expect(lifecycles(off)).toEqual([undefined, { preStop: { sleep: { seconds: 12 } } }, undefined]);
+  });
+
   test('network policies: the ingress controller alone reaches the API, Postgres and Redis take only their clients, the worker reaches the Kubernetes API', async () => {
     const objects = await renderChart('prod', 'storefleet');
     const policy = (name: string) => find(objects, 'NetworkPolicy', name).spec as Record<string, unknown>;

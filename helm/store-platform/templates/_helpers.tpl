@@ -71,6 +71,20 @@ affinity:
 {{- end }}
 {{- end }}
 
+{{/*
+A container behind the ingress keeps serving for drainSeconds after its pod is
+deleted, before it is signalled: the endpoint controller and the ingress
+controller need that long to stop sending it requests. Without it a rolling
+update answers 502 to requests routed to a pod that has already exited.
+*/}}
+{{- define "sp.drainOnStop" -}}
+{{- if gt (int .drainSeconds) 0 -}}
+lifecycle:
+  preStop:
+    sleep: { seconds: {{ int .drainSeconds }} }
+{{- end }}
+{{- end }}
+
 {{/* Secret names */}}
 {{- define "sp.appSecretName" -}}
 {{- default (printf "%s-app" (include "sp.fullname" .)) .Values.secrets.existingSecret }}
