@@ -1,7 +1,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { PrismaModule } from '@storefleet/db';
+import { LoggingModule } from '@storefleet/logging';
 import { QueueModule } from '@storefleet/queue';
+import type { DestinationStream } from 'pino';
 
 import { AuditModule } from './audit/audit.module.js';
 import { AuditFailuresInterceptor } from './audit/audited.js';
@@ -13,7 +15,6 @@ import { API_CONFIG, type ApiEnv } from './config/api-config.js';
 import { HealthModule } from './health/health.module.js';
 import { RouteCatalog } from './http/route-catalog.js';
 import { LiveModule } from './live/live.module.js';
-import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PlatformModule } from './platform/platform.module.js';
@@ -39,12 +40,13 @@ class ConfigModule {
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ApiEnv): DynamicModule {
+  /** `logDestination`: where logs go instead of stdout (tests read them). */
+  static forRoot(config: ApiEnv, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(config),
+        LoggingModule.forRoot({ level: config.LOG_LEVEL, format: config.LOG_FORMAT }, logDestination),
         PrismaModule.forRoot({
           url: config.DATABASE_URL,
           poolSize: config.DATABASE_POOL_SIZE,

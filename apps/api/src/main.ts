@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { API_PREFIX } from '@storefleet/contracts';
 import cookieParser from 'cookie-parser';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 import { AppModule } from './app.module.js';
 import { type ApiEnv, loadApiConfig, trustProxySetting } from './config/api-config.js';
@@ -14,18 +15,21 @@ import { serveOpenApi } from './http/openapi.js';
 import { requestIdMiddleware } from './http/request-id.js';
 import { securityHeaders } from './http/security-headers.js';
 import { spaFallback } from './http/spa-fallback.js';
+import { requestLogging } from './logging/request-logging.js';
 
 export interface CreateApiOptions {
   /** Listen for SIGTERM/SIGINT (the real process); tests running several apps in one process turn it off. */
   shutdownHooks?: boolean;
+  /** Where logs go instead of stdout (a test reading what the API logged). */
+  logDestination?: DestinationStream;
 }
 
 export async function createApi(
   config: ApiEnv,
-  { shutdownHooks = true }: CreateApiOptions = {},
+  { shutdownHooks = true, logDestination }: CreateApiOptions = {},
 ): Promise<NestExpressApplication> {
   assertDecoratorMetadata();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logDestination), {
     bodyParser: false,
     bufferLogs: true,
   });
@@ -36,7 +40,7 @@ export async function createApi(
   // (the dashboard follows the live stream). Static dashboard files keep theirs (serve-static's own).
   app.set('etag', false);
   // Before anything else: every response (even a malformed body's 400) carries a request id.
-  app.use(requestIdMiddleware);
+  app.use(requestIdMiddleware, requestLogging(await app.resolve(PinoLogger)));
   app.use(securityHeaders);
   app.use(jsonBody, bodyErrors, cookieParser());
   if (config.DASHBOARD_DIR) {

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JobQueues } from '@storefleet/queue';
 import { deleteKeysWithPrefix } from '@storefleet/testing';
 import { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import supertest from 'supertest';
 
 import { type ApiEnv, loadApiConfig } from '../config/api-config.js';
@@ -26,6 +27,8 @@ export interface TestApiOptions {
   /** Unique per test file: BullMQ and rate-limit keys live under it. */
   prefix: string;
   env?: Record<string, string>;
+  /** Where the API logs instead of stdout (only the first API of a test file logs: nestjs-pino's logger is per process). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface TestApiOptions {
  * loopback port against the given database and the shared Redis.
  * Generous rate limits unless the test lowers them.
  */
-export async function startTestApi({ databaseUrl, prefix, env = {} }: TestApiOptions): Promise<TestApi> {
+export async function startTestApi({ databaseUrl, prefix, env = {}, logDestination }: TestApiOptions): Promise<TestApi> {
   const config = loadApiConfig({
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -48,7 +51,7 @@ export async function startTestApi({ databaseUrl, prefix, env = {} }: TestApiOpt
     API_RATE_LIMIT: '100000',
     ...env,
   });
-  const app = await createApi(config, { shutdownHooks: false });
+  const app = await createApi(config, { shutdownHooks: false, ...(logDestination ? { logDestination } : {}) });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;

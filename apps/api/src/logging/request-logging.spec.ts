@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { requestLogLevel } from './logging.module.js';
+import { requestLogLevel } from './request-logging.js';
 
 const level = (method: string, statusCode: number, error?: Error) =>
   requestLogLevel({ method } as IncomingMessage, { statusCode } as ServerResponse, error);
