@@ -12,9 +12,10 @@
  *   - GET /api/v1/health (the framework's floor);
  *   - POST /api/v1/stores (202 + a job enqueued; no worker serves the prefix), by the admin alone
  *     and by 16 shop owners at once.
- * and prints req/s, p50, p99 and the API/baseline ratio.
+ * and prints req/s, p50, p99 and the API/baseline ratio. The list and its baseline run in
+ * alternating rounds (--rounds, the median round is the figure).
  *
- * Options: --seconds=10 --connections=16 --seed=10000 --profile (CPU profile of the API into
+ * Options: --seconds=10 --connections=16 --seed=10000 --rounds=3 --profile (CPU profile of the API into
  * dist/bench/profiles) --keep (keep the database and print its URL).
  */
 import { randomBytes } from 'node:crypto';
@@ -35,6 +36,7 @@ const num = (name: string, fallback: number) => Number(args[name] ?? fallback);
 const SECONDS = num('seconds', 10);
 const CONNECTIONS = num('connections', 16);
 const SEED = num('seed', 10_000);
+const ROUNDS = num('rounds', 3);
 
 interface Row {
   name: string;
@@ -42,6 +44,8 @@ interface Row {
   p50: number;
   p99: number;
   statuses: string;
+  /** API list rows: req/s over the baseline's in the same round. */
+  ratio?: number;
 }
 
 async function load(
@@ -108,14 +112,14 @@ async function ownerTokens(apiUrl: string, adminToken: string, n: number, prefix
   return tokens;
 }
 
-function print(rows: Row[], baseline: Row): void {
+function print(rows: Row[]): void {
   console.log(
-    `\n${'scenario'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'× base'.padStart(7)}  responses`,
+    `\n${'scenario'.padEnd(48)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'× base'.padStart(7)}  responses`,
   );
   for (const r of rows) {
-    const ratio = r.name.startsWith('list') ? (r.rps / baseline.rps).toFixed(2) : '';
+    const ratio = r.ratio === undefined ? '' : r.ratio.toFixed(2);
     console.log(
-      `${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${ratio.padStart(7)}  ${r.statuses}`,
+      `${r.name.padEnd(48)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${ratio.padStart(7)}  ${r.statuses}`,
     );
   }
 }
@@ -161,13 +165,26 @@ async function main(): Promise<void> {
 
     const list = { token, url: `${apiUrl}/stores?limit=20` };
     const baseList = { token, url: `http://127.0.0.1:${basePort}/stores?limit=20` };
-    // Warm both up (JIT, pools), then measure them back to back.
+    // Warm both up (JIT, pools), then measure them in alternating rounds (API first, then the
+    // baseline first, …): the host's speed drifts over a minute, and a ratio of two neighbours
+    // cancels that drift; the median round is the figure.
     await load('warm-up', list, 3);
     await load('warm-up', baseList, 3);
+    const rounds: { api: Row; base: Row }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const first = r % 2 === 0 ? list : baseList;
+      const a = await load('', first);
+      const b = await load('', first === list ? baseList : list);
+      rounds.push(first === list ? { api: a, base: b } : { api: b, base: a });
+    }
     const rows: Row[] = [];
-    rows.push(await load('list GET /stores?limit=20 (API)', list));
-    const baseline = await load('list, bare node:http baseline', baseList);
-    rows.push(baseline);
+    rounds.forEach((round, r) => {
+      rows.push({ ...round.api, name: `list GET /stores?limit=20 (API), round ${r + 1}`, ratio: round.api.rps / round.base.rps });
+      rows.push({ ...round.base, name: `list, bare node:http baseline, round ${r + 1}` });
+    });
+    const median = [...rounds].sort((x, y) => x.api.rps / x.base.rps - y.api.rps / y.base.rps)[Math.floor(ROUNDS / 2)]!;
+    rows.push({ ...median.api, name: 'list (API), median round', ratio: median.api.rps / median.base.rps });
+    rows.push({ ...median.base, name: 'list, baseline, median round' });
     rows.push(await load('GET /health (API, framework floor)', { token, url: `${apiUrl}/health` }));
     rows.push(
       await load('create POST /stores (API, 202)', {
@@ -194,8 +211,8 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    console.log(`${CONNECTIONS} concurrent clients, ${SECONDS} s per scenario, ${SEED} stores`);
-    print(rows, baseline);
+    console.log(`${CONNECTIONS} concurrent clients, ${SECONDS} s per scenario, ${ROUNDS} rounds of the list, ${SEED} stores`);
+    print(rows);
   } finally {
     await stack.close(args.keep === 'true');
   }
