@@ -1,4 +1,13 @@
-import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuditAction, AuditOutcome } from '@storefleet/contracts';
 import type { Request } from 'express';
@@ -16,15 +25,6 @@ export interface AuditedOptions {
   /** Route parameter naming the target (default "id"). */
   targetParam?: string;
 }
-
-/**
- * Marks a mutating route with the audit action it performs. Services record
- * successes themselves (inside the transaction that makes the change); the
- * interceptor below records every refusal and failure of the route, so a
- * denied or failed attempt is never missing from the log.
- */
-export const Audited = (action: AuditAction, options: Omit<AuditedOptions, 'action'> = {}) =>
-  SetMetadata(AUDITED, { action, ...options } satisfies AuditedOptions);
 
 const RECORDED = Symbol('storefleet:audit-recorded');
 
@@ -44,6 +44,7 @@ function outcomeOf(status: number): AuditOutcome {
     : 'failure';
 }
 
+/** Records the refusals and failures of an @Audited route (see Audited). */
 @Injectable()
 export class AuditFailuresInterceptor implements NestInterceptor {
   constructor(
@@ -83,3 +84,17 @@ function limitDetails(problem: Record<string, unknown>): Record<string, string |
   }
   return out;
 }
+
+/**
+ * Marks a mutating route with the audit action it performs. Services record
+ * successes themselves (inside the transaction that makes the change); the
+ * route's AuditFailuresInterceptor records every refusal and failure, so a
+ * denied or failed attempt is never missing from the log. The interceptor is
+ * the route's own, not global: a route without interceptors skips Nest's
+ * RxJS pipeline (about 4 % of the CPU of the store list, docs/benchmarks.md).
+ */
+export const Audited = (action: AuditAction, options: Omit<AuditedOptions, 'action'> = {}) =>
+  applyDecorators(
+    SetMetadata(AUDITED, { action, ...options } satisfies AuditedOptions),
+    UseInterceptors(AuditFailuresInterceptor),
+  );
