@@ -221,7 +221,13 @@ describe('stores', () => {
 
     it('lists each store exactly as GET /stores/{id} shows it, custom domains in order', async () => {
       const owner = await createUser(s.api, s.prisma);
-      const store = await insertStore(s.prisma, owner.user.id, { name: 'listed-with-domains', status: 'ready' });
+      // Times with milliseconds, one in a year's first days (the page query has Postgres write them as ISO text).
+      const store = await insertStore(s.prisma, owner.user.id, {
+        name: 'listed-with-domains',
+        status: 'ready',
+        readyAt: new Date('2027-01-02T03:04:05.006Z'),
+        updatedAt: new Date('2027-01-02T03:04:05.060Z'),
+      });
       await s.prisma.storeDomain.createMany({
         data: [
           { storeId: store.id, hostname: 'b.example.com', position: 0 },
@@ -231,6 +237,7 @@ describe('stores', () => {
       const list = await s.api.http.get('/api/v1/stores').set(owner.auth).expect(200);
       const one = await s.api.http.get(`/api/v1/stores/${store.id}`).set(owner.auth).expect(200);
       expect(list.body.items).toEqual([one.body]);
+      expect(list.body.items[0]).toMatchObject({ readyAt: '2027-01-02T03:04:05.006Z', updatedAt: '2027-01-02T03:04:05.060Z' });
       const { domains } = one.body as StoreView;
       expect(domains.map((d) => d.hostname)).toEqual(['b.example.com', 'a.example.com']);
     });

@@ -143,10 +143,9 @@ export class StoresService {
       take: limit + 1,
     });
     const page = pageOf(rows, limit);
-    return {
-      items: page.items.map((store) => this.lifecycle.viewOf(store)),
-      nextCursor: page.more && page.last ? encodeCursor([page.last.requestedAt.toISOString(), page.last.id]) : null,
-    };
+    const items = page.items.map((store) => this.lifecycle.viewOf(store));
+    const last = items.at(-1);
+    return { items, nextCursor: page.more && last ? encodeCursor([last.requestedAt, last.id]) : null };
   }
 
   async get(actor: SignedIn, id: string): Promise<StoreView> {
