@@ -168,8 +168,9 @@ async function main(): Promise<void> {
     // Warm both up (JIT, pools), then measure them in alternating rounds (API first, then the
     // baseline first, …): the host's speed drifts over a minute, and a ratio of two neighbours
     // cancels that drift; the median round is the figure.
-    await load('warm-up', list, 3);
-    await load('warm-up', baseList, 3);
+    // A full scenario's length each: with 3 s the API's first round still ran at ~75 % of its later ones (JIT).
+    await load('warm-up', list);
+    await load('warm-up', baseList);
     const rounds: { api: Row; base: Row }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const first = r % 2 === 0 ? list : baseList;
