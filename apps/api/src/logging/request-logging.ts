@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
+import { API_PREFIX } from '@storefleet/contracts';
 import { safeUrl } from '@storefleet/logging';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { PinoLogger } from 'nestjs-pino';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Probes and scrapes: frequent, and counted in /metrics. */
-const UNLOGGED = /^\/api\/v1\/(health|ready|metrics)$/;
+const UNLOGGED = new RegExp(`^${API_PREFIX}/(health|ready|metrics)$`);
 
 /**
  * The level of a request's log line: failures always (5xx error, 4xx warn),
