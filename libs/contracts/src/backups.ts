@@ -37,8 +37,33 @@ export interface BackupView {
   completedAt: string | null;
 }
 
+/** When a store is backed up on its own and how many completed backups it keeps. */
+export interface BackupPolicy {
+  /** Hours between scheduled backups; 0 turns them off. */
+  intervalHours: number;
+  /** Completed backups kept; after each completed backup, older ones are deleted from the bucket. */
+  keepLast: number;
+}
+
 /** Defaults of a store's backup policy (a store without its own row uses them). */
-export const DEFAULT_BACKUP_POLICY = { intervalHours: 24, keepLast: 7 } as const;
+export const DEFAULT_BACKUP_POLICY: Readonly<BackupPolicy> = { intervalHours: 24, keepLast: 7 };
+
+/** What a policy may say: at least hourly (or off) up to monthly; 1 to 100 backups kept. */
+export const BACKUP_POLICY_RANGE = {
+  intervalHours: { min: 0, max: 720 },
+  keepLast: { min: 1, max: 100 },
+} as const satisfies Record<keyof BackupPolicy, { min: number; max: number }>;
+
+export interface BackupPolicyView extends BackupPolicy {
+  storeId: string;
+  /** True while the store has no policy of its own (the platform's defaults apply). */
+  isDefault: boolean;
+  /** When the store's own policy was last changed; null while isDefault. */
+  updatedAt: string | null;
+}
+
+/** PATCH /stores/{id}/backup-policy: change one or both (the other keeps its current value). */
+export type UpdateBackupPolicyRequest = Partial<BackupPolicy>;
 
 /** Audit actions of backups, restores and clones; part of AUDIT_ACTIONS. */
 export const BACKUP_AUDIT_ACTIONS = [
@@ -46,6 +71,7 @@ export const BACKUP_AUDIT_ACTIONS = [
   'backup.delete',
   'backup.completed',
   'backup.failed',
+  'backup.policy_update',
   'store.restore',
   'store.restored',
   'store.restore_failed',

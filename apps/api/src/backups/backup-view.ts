@@ -1,5 +1,5 @@
-import type { BackupObjectView, BackupView } from '@storefleet/contracts';
-import type { Backup } from '@storefleet/db';
+import { type BackupObjectView, type BackupPolicyView, type BackupView, DEFAULT_BACKUP_POLICY } from '@storefleet/contracts';
+import type { Backup, BackupPolicy } from '@storefleet/db';
 
 export function toBackupView(backup: Backup): BackupView {
   return {
@@ -16,4 +16,17 @@ export function toBackupView(backup: Backup): BackupView {
     createdAt: backup.createdAt.toISOString(),
     completedAt: backup.completedAt?.toISOString() ?? null,
   };
+}
+
+/** A store's own policy, or the platform's defaults while it has none. */
+export function toBackupPolicyView(storeId: string, policy: BackupPolicy | null): BackupPolicyView {
+  return policy
+    ? {
+        storeId,
+        intervalHours: policy.intervalHours,
+        keepLast: policy.keepLast,
+        isDefault: false,
+        updatedAt: policy.updatedAt.toISOString(),
+      }
+    : { storeId, ...DEFAULT_BACKUP_POLICY, isDefault: true, updatedAt: null };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { Audited } from '../audit/audited.js';
@@ -8,7 +8,14 @@ import { ApiProblems } from '../http/route-catalog.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { StoreViewDto } from '../stores/dto/store.dto.js';
 import { BackupsService } from './backups.service.js';
-import { BackupListQueryDto, BackupPageDto, BackupViewDto, RestoreStoreDto } from './dto/backup.dto.js';
+import {
+  BackupListQueryDto,
+  BackupPageDto,
+  BackupPolicyViewDto,
+  BackupViewDto,
+  RestoreStoreDto,
+  UpdateBackupPolicyDto,
+} from './dto/backup.dto.js';
 
 @ApiTags('backups')
 @ApiBearerAuth()
@@ -69,5 +76,30 @@ export class RestoreController {
   @ApiAcceptedResponse({ type: StoreViewDto })
   restore(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() dto: RestoreStoreDto) {
     return this.backups.restore(signedIn(actor), id, dto.backupId);
+  }
+}
+
+@ApiTags('backups')
+@ApiBearerAuth()
+@Controller('stores/:id/backup-policy')
+export class BackupPolicyController {
+  constructor(@Inject(BackupsService) private readonly backups: BackupsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The store's backup schedule and retention (the platform's defaults until changed)" })
+  @ApiOkResponse({ type: BackupPolicyViewDto })
+  get(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
+    return this.backups.policy(signedIn(actor), id);
+  }
+
+  @Patch()
+  @Audited('backup.policy_update', { targetType: 'store' })
+  @ApiOperation({
+    summary: 'Change how often the store is backed up on its own (0 = never) and how many completed backups it keeps',
+  })
+  @ApiProblems(400)
+  @ApiOkResponse({ type: BackupPolicyViewDto })
+  update(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() dto: UpdateBackupPolicyDto) {
+    return this.backups.updatePolicy(signedIn(actor), id, dto);
   }
 }

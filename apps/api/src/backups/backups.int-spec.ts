@@ -1,4 +1,12 @@
-import { type BackupView, jobId, JobName, ProblemType, QueueName, type StoreView } from '@storefleet/contracts';
+import {
+  type BackupPolicyView,
+  type BackupView,
+  jobId,
+  JobName,
+  ProblemType,
+  QueueName,
+  type StoreView,
+} from '@storefleet/contracts';
 import { Queue } from 'bullmq';
 
 import { createUser, insertStore, type TestUser } from '../testing/factories.js';
@@ -198,6 +206,83 @@ describe('store backups API', () => {
       await restore(owner, store.id, {}).expect(400);
       await restore(owner, store.id, { backupId: good.id, wipe: true }).expect(400);
       expect((await s.prisma.store.findUniqueOrThrow({ where: { id: store.id } })).status).toBe('ready');
+    });
+  });
+
+  describe('backup policy', () => {
+    const policyOf = (storeId: string) => `/api/v1/stores/${storeId}/backup-policy`;
+
+    it("GET is the platform's defaults until changed; PATCH changes one field at a time, audited from → to", async () => {
+      const store = await insertStore(s.prisma, owner.user.id, { status: 'ready' });
+      const fresh = await s.api.http.get(policyOf(store.id)).set(owner.auth).expect(200);
+      expect(fresh.body).toEqual({ storeId: store.id, intervalHours: 24, keepLast: 7, isDefault: true, updatedAt: null });
+
+      const weekly = await s.api.http.patch(policyOf(store.id)).set(owner.auth).send({ intervalHours: 168 }).expect(200);
+      expect(weekly.body).toMatchObject({ storeId: store.id, intervalHours: 168, keepLast: 7, isDefault: false });
+      expect(Date.parse((weekly.body as BackupPolicyView).updatedAt!)).toBeGreaterThan(Date.now() - 60_000);
+      // What the worker's schedule and retention read.
+      expect(await s.prisma.backupPolicy.findUnique({ where: { storeId: store.id } })).toMatchObject({
+        intervalHours: 168,
+        keepLast: 7,
+      });
+
+      const off = await s.api.http.patch(policyOf(store.id)).set(owner.auth).send({ intervalHours: 0, keepLast: 3 }).expect(200);
+      expect(off.body).toMatchObject({ intervalHours: 0, keepLast: 3, isDefault: false });
+      expect((await s.api.http.get(policyOf(store.id)).set(owner.auth).expect(200)).body).toEqual(off.body);
+
+      const audits = await s.prisma.auditLog.findMany({
+        where: { action: 'backup.policy_update', targetId: store.id },
+        orderBy: { createdAt: 'asc' },
+      });
+      expect(audits.map((a) => ({ outcome: a.outcome, actorId: a.actorId, details: a.details }))).toEqual([
+        { outcome: 'success', actorId: owner.user.id, details: { name: store.name, intervalHours: { from: 24, to: 168 } } },
+        {
+          outcome: 'success',
+          actorId: owner.user.id,
+          details: { name: store.name, intervalHours: { from: 168, to: 0 }, keepLast: { from: 7, to: 3 } },
+        },
+      ]);
+      // Staff may change any store's policy.
+      await s.api.http.patch(policyOf(store.id)).set(operator.auth).send({ keepLast: 10 }).expect(200);
+      expect(await s.prisma.backupPolicy.findUnique({ where: { storeId: store.id } })).toMatchObject({ keepLast: 10 });
+    });
+
+    it('refuses a bad body with 400 naming the field, and changes nothing', async () => {
+      const store = await insertStore(s.prisma, owner.user.id, { status: 'ready' });
+      for (const body of [
+        {},
+        { keepLast: 0 },
+        { keepLast: 101 },
+        { intervalHours: -1 },
+        { intervalHours: 721 },
+        { intervalHours: 1.5 },
+        { intervalHours: '24' },
+        { keepLast: null },
+        { keepLast: 3, schedule: 'daily' },
+      ]) {
+        const res = await s.api.http.patch(policyOf(store.id)).set(owner.auth).send(body);
+        expect({ body, status: res.status, type: (res.body as { type?: string }).type }).toEqual({
+          body,
+          status: 400,
+          type: ProblemType.Validation,
+        });
+      }
+      const refused = await s.api.http.patch(policyOf(store.id)).set(owner.auth).send({ keepLast: 0 }).expect(400);
+      expect(JSON.stringify(refused.body)).toContain('keepLast');
+      expect(await s.prisma.backupPolicy.count({ where: { storeId: store.id } })).toBe(0);
+      expect(
+        await s.prisma.auditLog.count({ where: { action: 'backup.policy_update', targetId: store.id, outcome: 'success' } }),
+      ).toBe(0);
+    });
+
+    it("is 404 for another user's store (audited as denied), and nothing changes", async () => {
+      const store = await insertStore(s.prisma, owner.user.id, { status: 'ready' });
+      await s.api.http.get(policyOf(store.id)).set(other.auth).expect(404);
+      await s.api.http.patch(policyOf(store.id)).set(other.auth).send({ intervalHours: 1 }).expect(404);
+      expect(await s.prisma.backupPolicy.count({ where: { storeId: store.id } })).toBe(0);
+      expect(
+        await s.prisma.auditLog.count({ where: { action: 'backup.policy_update', targetId: store.id, outcome: 'denied' } }),
+      ).toBe(1);
     });
   });
 

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { manifestKey } from '@storefleet/backups';
 import {
+  type BackupPolicyView,
   type BackupView,
+  DEFAULT_BACKUP_POLICY,
   IllegalStoreTransitionError,
   isStaff,
   isUuid,
@@ -23,17 +25,14 @@ import { API_CONFIG, type ApiEnv } from '../config/api-config.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, pageOf } from '../http/pagination.js';
 import { ProblemException, problems } from '../problems/problem.js';
 import { auditActor } from '../stores/stores.service.js';
-import { toBackupView } from './backup-view.js';
-import type { BackupListQueryDto } from './dto/backup.dto.js';
+import { toBackupPolicyView, toBackupView } from './backup-view.js';
+import type { BackupListQueryDto, UpdateBackupPolicyDto } from './dto/backup.dto.js';
 import { restorableBackup } from './restorable-backup.js';
 
 type SignedIn = Actor & { user: AuthUser };
 
 const isBackupCursor = (value: unknown[]): value is [string, string] =>
-  value.length === 2 &&
-  typeof value[0] === 'string' &&
-  !Number.isNaN(Date.parse(value[0])) &&
-  isUuid(value[1]);
+  value.length === 2 && typeof value[0] === 'string' && !Number.isNaN(Date.parse(value[0])) && isUuid(value[1]);
 
 /** Manual backups of a store, their list, their deletion and restore. The work is the worker's (apps/worker/src/backups). */
 @Injectable()
@@ -183,6 +182,55 @@ export class BackupsService {
       actor: auditActor(actor),
     });
     return this.lifecycle.view(moved);
+  }
+
+  /** The store's schedule and retention (the platform's defaults while it has no policy of its own). */
+  async policy(actor: SignedIn, storeId: string): Promise<BackupPolicyView> {
+    await this.visible(actor, storeId);
+    return toBackupPolicyView(storeId, await this.prisma.backupPolicy.findUnique({ where: { storeId } }));
+  }
+
+  /**
+   * Changes one or both fields, in one transaction with its audit row (from →
+   * to). The worker reads the policy on each schedule pass and after each
+   * completed backup (retention), so it applies from then on.
+   */
+  async updatePolicy(actor: SignedIn, storeId: string, dto: UpdateBackupPolicyDto): Promise<BackupPolicyView> {
+    if (dto.intervalHours === undefined && dto.keepLast === undefined)
+      throw problems.validation([], 'Nothing to change: send intervalHours, keepLast or both');
+    const store = await this.visible(actor, storeId);
+    const updated = await this.prisma.$transaction(async (tx) => {
+      // The store's row lock orders concurrent changes, so each audit row's "from" is what the change replaced.
+      await tx.$queryRaw`SELECT id FROM stores WHERE id = ${storeId}::uuid FOR UPDATE`;
+      const before = (await tx.backupPolicy.findUnique({ where: { storeId } })) ?? DEFAULT_BACKUP_POLICY;
+      const change = {
+        ...(dto.intervalHours === undefined ? {} : { intervalHours: dto.intervalHours }),
+        ...(dto.keepLast === undefined ? {} : { keepLast: dto.keepLast }),
+      };
+      const after = await tx.backupPolicy.upsert({
+        where: { storeId },
+        create: { storeId, ...DEFAULT_BACKUP_POLICY, ...change },
+        update: change,
+      });
+      await this.audit.record(
+        actor,
+        {
+          action: 'backup.policy_update',
+          outcome: 'success',
+          targetType: 'store',
+          targetId: storeId,
+          details: {
+            name: store.name,
+            ...Object.fromEntries(
+              (Object.keys(change) as (keyof typeof change)[]).map((field) => [field, { from: before[field], to: after[field] }]),
+            ),
+          },
+        },
+        tx,
+      );
+      return after;
+    });
+    return toBackupPolicyView(storeId, updated);
   }
 
   private async enqueue(backup: Backup, requestId: string | undefined): Promise<void> {

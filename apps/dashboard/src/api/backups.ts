@@ -1,4 +1,4 @@
-import type { BackupView, Page, StoreView } from '@storefleet/contracts';
+import type { BackupPolicyView, BackupView, Page, StoreView, UpdateBackupPolicyRequest } from '@storefleet/contracts';
 
 import { apiRequest } from './client.js';
 
@@ -20,4 +20,15 @@ export function deleteBackup(storeId: string, backupId: string): Promise<undefin
 /** Replaces the store's data with the backup's: the store answers `restoring`, then becomes ready again. */
 export function restoreBackup(storeId: string, backupId: string): Promise<StoreView> {
   return apiRequest<StoreView>(`/stores/${encodeURIComponent(storeId)}/restore`, { method: 'POST', body: { backupId } });
+}
+
+const policyOf = (storeId: string) => `/stores/${encodeURIComponent(storeId)}/backup-policy`;
+
+/** How often the store is backed up on its own and how many completed backups it keeps. */
+export function getBackupPolicy(storeId: string): Promise<BackupPolicyView> {
+  return apiRequest<BackupPolicyView>(policyOf(storeId));
+}
+
+export function updateBackupPolicy(storeId: string, change: UpdateBackupPolicyRequest): Promise<BackupPolicyView> {
+  return apiRequest<BackupPolicyView>(policyOf(storeId), { method: 'PATCH', body: change });
 }

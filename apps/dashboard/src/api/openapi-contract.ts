@@ -7,7 +7,7 @@
  */
 import type { listAudit } from './audit.js';
 import type { fetchCurrentUser, signIn } from './auth.js';
-import type { createBackup, deleteBackup, listBackups, restoreBackup } from './backups.js';
+import type { createBackup, deleteBackup, getBackupPolicy, listBackups, restoreBackup, updateBackupPolicy } from './backups.js';
 import type { paths } from './openapi.gen.js';
 import type { listJobs, listQueueCounts, retryJob } from './ops.js';
 import type { getPlatformStatus } from './platform.js';
@@ -65,6 +65,9 @@ export type DashboardMatchesOpenApi = [
   Reads<Operation<'/api/v1/stores/{id}/backups/{backupId}', 'delete'>, Returned<typeof deleteBackup>>,
   Sends<{ backupId: Parameters<typeof restoreBackup>[1] }, RequestBody<Operation<'/api/v1/stores/{id}/restore', 'post'>>>,
   Reads<Operation<'/api/v1/stores/{id}/restore', 'post'>, Returned<typeof restoreBackup>>,
+  Reads<Operation<'/api/v1/stores/{id}/backup-policy', 'get'>, Returned<typeof getBackupPolicy>>,
+  Sends<Parameters<typeof updateBackupPolicy>[1], RequestBody<Operation<'/api/v1/stores/{id}/backup-policy', 'patch'>>>,
+  Reads<Operation<'/api/v1/stores/{id}/backup-policy', 'patch'>, Returned<typeof updateBackupPolicy>>,
 
   Sends<Sent<Parameters<typeof listAudit>[0] & { cursor?: string; limit?: number }>, QueryOf<Operation<'/api/v1/audit', 'get'>>>,
   Reads<Operation<'/api/v1/audit', 'get'>, Returned<typeof listAudit>>,

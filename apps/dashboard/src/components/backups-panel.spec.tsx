@@ -62,6 +62,8 @@ function api(calls: { method: string; path: string; body: unknown }[]) {
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
     calls.push({ method, path: url.pathname, body });
     if (method === 'GET' && url.pathname === '/api/v1/stores/s-1/backups') return json({ items: BACKUPS, nextCursor: null });
+    if (method === 'GET' && url.pathname === '/api/v1/stores/s-1/backup-policy')
+      return json({ storeId: 's-1', intervalHours: 24, keepLast: 7, isDefault: true, updatedAt: null });
     if (method === 'POST' && url.pathname === '/api/v1/stores/s-1/backups')
       return json(backup('b-new', { status: 'running' }), 202);
     if (method === 'POST' && url.pathname === '/api/v1/stores/s-1/restore') return json(store({ status: 'restoring' }), 202);

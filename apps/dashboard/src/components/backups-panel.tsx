@@ -11,6 +11,7 @@ import { useAnnounce } from '../hooks/announcer.js';
 import { useBackups, useCreateBackup, useDeleteBackup, useRestoreBackup } from '../hooks/use-backups.js';
 import { useCreateStore } from '../hooks/use-stores.js';
 import { formatBytes, formatDateTime, newIdempotencyKey } from '../lib/format.js';
+import { BackupPolicyForm } from './backup-policy-form.js';
 import { useStoreNameField } from './create-store-dialog.js';
 import { Dialog } from './dialog.js';
 import { ErrorAlert } from './error-alert.js';
@@ -173,7 +174,7 @@ export function BackupsPanel({ store }: { store: StoreView }) {
       {backups.isPending ? (
         <p role="status">Loading backups…</p>
       ) : items.length === 0 ? (
-        <p className="empty">No backups yet. The store is backed up daily; “Back up now” makes one at once.</p>
+        <p className="empty">No backups yet. “Back up now” makes one at once.</p>
       ) : (
         <table className="data-table">
           <caption className="visually-hidden">Backups of {store.name}, newest first</caption>
@@ -246,6 +247,7 @@ export function BackupsPanel({ store }: { store: StoreView }) {
           </tbody>
         </table>
       )}
+      <BackupPolicyForm storeId={store.id} />
       {pending?.kind === 'restore' && (
         <RestoreDialog
           store={store}

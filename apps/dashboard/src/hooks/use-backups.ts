@@ -1,11 +1,12 @@
-import type { StoreView } from '@storefleet/contracts';
+import type { BackupPolicyView, StoreView, UpdateBackupPolicyRequest } from '@storefleet/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { createBackup, deleteBackup, listBackups, restoreBackup } from '../api/backups.js';
+import { createBackup, deleteBackup, getBackupPolicy, listBackups, restoreBackup, updateBackupPolicy } from '../api/backups.js';
 import { storeKeys, useStoreCacheWriter } from './use-stores.js';
 
 export const backupKeys = {
   list: (storeId: string) => ['stores', 'backups', storeId] as const,
+  policy: (storeId: string) => ['stores', 'backup-policy', storeId] as const,
 };
 
 /** How often a list with a running backup is read again: backups are not on the live stream of store changes. */
@@ -48,4 +49,16 @@ export function useRestoreBackup(storeId: string) {
     (backupId: string) => restoreBackup(storeId, backupId),
     (store: StoreView) => write(store),
   );
+}
+
+export function useBackupPolicy(storeId: string) {
+  return useQuery({ queryKey: backupKeys.policy(storeId), queryFn: () => getBackupPolicy(storeId) });
+}
+
+export function useUpdateBackupPolicy(storeId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: UpdateBackupPolicyRequest) => updateBackupPolicy(storeId, change),
+    onSuccess: (policy: BackupPolicyView) => queryClient.setQueryData(backupKeys.policy(storeId), policy),
+  });
 }

@@ -1,16 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  BACKUP_POLICY_RANGE,
   BACKUP_STATUSES,
   BACKUP_TRIGGERS,
   type BackupObjectView,
+  type BackupPolicyView,
   type BackupStatus,
   type BackupTrigger,
   type BackupView,
   type Page,
   type RestoreStoreRequest,
+  type UpdateBackupPolicyRequest,
 } from '@storefleet/contracts';
 
-import { UuidField } from '../../http/fields.js';
+import { IntegerField, SchemaRule, UuidField } from '../../http/fields.js';
 import { PageQuery } from '../../http/pagination.js';
 
 export class BackupListQueryDto extends PageQuery {}
@@ -45,4 +48,25 @@ export class BackupPageDto implements Page<BackupView> {
 export class RestoreStoreDto implements RestoreStoreRequest {
   @UuidField({ description: 'A completed backup of this store' })
   backupId!: string;
+}
+
+export class BackupPolicyViewDto implements BackupPolicyView {
+  @ApiProperty({ format: 'uuid' }) storeId!: string;
+  @ApiProperty({ type: 'integer', description: 'Hours between scheduled backups; 0 = no scheduled backups' })
+  intervalHours!: number;
+  @ApiProperty({ type: 'integer', description: 'Completed backups kept; older ones are deleted after each completed backup' })
+  keepLast!: number;
+  @ApiProperty({ description: "True while the store has no policy of its own (the platform's defaults apply)" })
+  isDefault!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt!: string | null;
+}
+
+/** Change one or both; the other keeps its current value. */
+@SchemaRule({ minProperties: 1 })
+export class UpdateBackupPolicyDto implements UpdateBackupPolicyRequest {
+  @IntegerField({ optional: true, ...BACKUP_POLICY_RANGE.intervalHours, description: 'Hours between scheduled backups; 0 = off' })
+  intervalHours?: number;
+
+  @IntegerField({ optional: true, ...BACKUP_POLICY_RANGE.keepLast, description: 'Completed backups to keep' })
+  keepLast?: number;
 }
