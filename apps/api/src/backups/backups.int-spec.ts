@@ -232,7 +232,7 @@ describe('store backups API', () => {
 
       const audits = await s.prisma.auditLog.findMany({
         where: { action: 'backup.policy_update', targetId: store.id },
-        orderBy: { createdAt: 'asc' },
+        orderBy: { id: 'asc' },
       });
       expect(audits.map((a) => ({ outcome: a.outcome, actorId: a.actorId, details: a.details }))).toEqual([
         { outcome: 'success', actorId: owner.user.id, details: { name: store.name, intervalHours: { from: 24, to: 168 } } },
