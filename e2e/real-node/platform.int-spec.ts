@@ -9,8 +9,10 @@
  * every pod on the real node. Then, in order of value: the dashboard signed
  * in through the ingress in Chromium; a Medusa store created through the
  * installed API and provisioned by the worker pod; its NetworkPolicies on real
- * packets; a worker killed mid-provisioning; a store deleted; a store whose
- * image does not exist; helm upgrade and rollback.
+ * packets; the store suspended, resumed and upgraded; backed up to the local
+ * S3 server, restored and cloned through the dashboard; a worker killed
+ * mid-provisioning; a store deleted; a store whose image does not exist; helm
+ * upgrade and rollback.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AppsV1Api, BatchV1Api, CoreV1Api, DiscoveryV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { BackupView, StoreEventView, StoreView, TokenResponse } from '@storefleet/contracts';
 import { helm, helmOk, kubectl, TEST_NAMESPACE_LABEL, uniqueSuffix } from '@storefleet/testing';
-import { chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 import {
   createVolumePool,
@@ -349,45 +351,59 @@ describe('the platform chart on real pods', () => {
   });
 
   test('an admin signs in to the dashboard through the ingress in Chromium', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        ...hostResolverArgs(),
-      ],
-    });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`http://${host}:${node.ingressPort}/`);
-      await page.waitForURL('**/sign-in');
-      await page.getByLabel('Email').fill(ADMIN_EMAIL);
-      await page.getByLabel('Password').fill(await adminPassword());
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor({ timeout: 30_000 });
+    await inDashboard(async () => {
       // Served by the dashboard image's nginx (the nginx-unprivileged stand-in), not by the API.
       const index = await viaIngress(node, host, '/');
       expect(index.status).toBe(200);
       expect(index.headers['cache-control']).toBe('no-cache');
-    } finally {
-      await browser.close();
-    }
+    });
   }, 120_000);
 });
+
+/** Debian's Chromium, headless, resolving the test's host names to the ingress. */
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      ...hostResolverArgs(),
+    ],
+  });
+}
+
+/** The installed dashboard through the ingress, signed in as the admin in Chromium; `work` gets the page on the store list. */
+async function inDashboard<T>(work: (page: Page) => Promise<T>): Promise<T> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://${host}:${node.ingressPort}/`);
+    await page.waitForURL('**/sign-in');
+    await page.getByLabel('Email').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password').fill(await adminPassword());
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Stores', level: 1 }).waitFor({ timeout: 30_000 });
+    return await work(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** From the store list to the store's page, as a user goes there. */
+async function openStorePage(page: Page, store: StoreView): Promise<void> {
+  await page.getByRole('link', { name: store.name, exact: true }).click();
+  await page.getByRole('heading', { name: 'Backups', level: 2 }).waitFor({ timeout: 30_000 });
+}
 
 /** Places an order through the store's storefront in Chromium (through the ingress); resolves with the order's id. */
 async function placeOrder(store: StoreView, email: string): Promise<string> {
   const storefront = new URL(store.storefrontUrl!);
   const base = `http://${storefront.host}:${node.ingressPort}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', ...hostResolverArgs()],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(base);
@@ -572,48 +588,62 @@ describe('a Medusa store provisioned by the worker pod onto the real node', () =
     15 * 60_000,
   );
 
+  /** The store's backup made through the dashboard below; the clone is made from it. */
+  let backup: BackupView;
+  /** A URL naming the store's own address, put in a product's metadata before the backup: a clone must rewrite it. */
+  const imageUrl = (s: StoreView) => `http://${new URL(s.storefrontUrl!).host}/static/wool-beanie.png`;
+  const sql = async (ns: string, query: string) => {
+    const db = (await livePods(ns)).find((p) => component(p) === 'database')!;
+    const res = await execIn(ns, db.metadata!.name!, `psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "${query}"`);
+    expect(res).toMatchObject({ code: 0 });
+    return res.out;
+  };
+  const liveOrders = (s: StoreView, id: string) =>
+    sql(s.namespace, `SELECT count(*) FROM \\"order\\" WHERE id = '${id}' AND deleted_at IS NULL`);
+
   test(
-    'backed up to the local S3 server by a Job on the node and restored: an order deleted after the backup is back, one placed after it is gone',
+    'backed up and restored through the dashboard, by Jobs on the node and the local S3 server: an order deleted after the backup is back, one placed after it is gone',
     async () => {
-      const sql = async (query: string) => {
-        const db = (await livePods(store.namespace)).find((p) => component(p) === 'database')!;
-        const res = await execIn(
-          store.namespace,
-          db.metadata!.name!,
-          `psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "${query}"`,
-        );
-        expect(res).toMatchObject({ code: 0 });
-        return res.out;
-      };
-      const live = (id: string) => sql(`SELECT count(*) FROM \\"order\\" WHERE id = '${id}' AND deleted_at IS NULL`);
       const kept = orders[0]!;
-
-      const started = await api<BackupView>('POST', `/stores/${store.id}/backups`, token);
-      expect(started.status).toBe(202);
-      // Completed only once the worker pod read the manifest back from the bucket and it matched.
-      const backup = await until('the backup to complete', 10 * 60_000, async () => {
-        const b = (await api<BackupView>('GET', `/stores/${store.id}/backups/${started.body.id}`, token)).body;
-        if (b.status === 'failed') throw new Error(`backup failed: ${b.reason}`);
-        return b.status === 'completed' ? b : undefined;
-      });
-      expect(backup.objects?.map((o) => o.part)).toContain('database');
-      expect(backup.sizeBytes).toBeGreaterThan(0);
-
-      // After the backup: an order is deleted (as Medusa deletes: deleted_at) and a new one is placed.
-      await sql(`UPDATE \\"order\\" SET deleted_at = now() WHERE id = '${kept}'`);
-      expect(await live(kept)).toBe('0');
-      const after = await placeOrder(store, 'linus@example.com');
-      expect(await live(after)).toBe('1');
-
-      expect((await api('POST', `/stores/${store.id}/restore`, token, { backupId: backup.id })).status).toBe(202);
-      await until('the store to be restoring', 60_000, async () =>
-        ['restoring', 'ready'].includes((await api<StoreView>('GET', `/stores/${store.id}`, token)).body.status)
-          ? true
-          : undefined,
+      await sql(
+        store.namespace,
+        `UPDATE product SET metadata = jsonb_build_object('image', '${imageUrl(store)}') WHERE title = 'Wool Beanie'`,
       );
-      store = await waitForStore(token, store.id, 15 * 60_000);
-      expect(await live(kept)).toBe('1');
-      expect(await live(after)).toBe('0');
+
+      await inDashboard(async (page) => {
+        await openStorePage(page, store);
+        await page.getByRole('button', { name: 'Back up now' }).click();
+        // The panel reads the list again while the backup runs; Restore is offered once it is completed, which is
+        // only once the worker pod read the manifest back from the bucket and it matched.
+        const restoreButton = page.getByRole('button', { name: /^Restore the backup of / });
+        await restoreButton.waitFor({ timeout: 10 * 60_000 });
+        const backups = (await api<{ items: BackupView[] }>('GET', `/stores/${store.id}/backups`, token)).body.items;
+        expect(backups.map((b) => ({ trigger: b.trigger, status: b.status }))).toEqual([
+          { trigger: 'manual', status: 'completed' },
+        ]);
+        backup = backups[0]!;
+        expect(backup.objects?.map((o) => o.part)).toContain('database');
+        expect(backup.sizeBytes).toBeGreaterThan(0);
+
+        // After the backup: an order is deleted (as Medusa deletes: deleted_at) and a new one is placed.
+        await sql(store.namespace, `UPDATE \\"order\\" SET deleted_at = now() WHERE id = '${kept}'`);
+        expect(await liveOrders(store, kept)).toBe('0');
+        const after = await placeOrder(store, 'linus@example.com');
+        expect(await liveOrders(store, after)).toBe('1');
+
+        await restoreButton.click();
+        const dialog = page.getByRole('dialog', { name: 'Restore this backup?' });
+        await dialog.getByRole('button', { name: 'Restore' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        await until('the store to be restoring', 60_000, async () =>
+          ['restoring', 'ready'].includes((await api<StoreView>('GET', `/stores/${store.id}`, token)).body.status)
+            ? true
+            : undefined,
+        );
+        store = await waitForStore(token, store.id, 15 * 60_000);
+        expect(await liveOrders(store, kept)).toBe('1');
+        expect(await liveOrders(store, after)).toBe('0');
+      });
       // Ready once its app serves again; the ingress may take a moment to route to the new pod.
       const restored = await until('the restored admin API through the ingress', 60_000, () =>
         adminGet<{ order: { id: string } }>(token, store, `/admin/orders/${kept}?fields=id`),
@@ -624,6 +654,78 @@ describe('a Medusa store provisioned by the worker pod onto the real node', () =
       );
       const events = (await api<StoreEventView[]>('GET', `/stores/${store.id}/events`, token)).body;
       expect(events.filter((e) => e.outcome === 'failed')).toEqual([]);
+      expect(events.some((e) => e.step === 'backup' && e.outcome === 'succeeded')).toBe(true);
+      expect(events.some((e) => e.step === 'restore' && e.outcome === 'succeeded')).toBe(true);
+    },
+    30 * 60_000,
+  );
+
+  test(
+    "cloned through the dashboard: a new store on the node with its own address (rewritten in its data), the backup's products and orders, and its own admin login",
+    async () => {
+      const name = `copy-${suffix}`;
+      const cloneId = await inDashboard(async (page) => {
+        await openStorePage(page, store);
+        await page.getByRole('button', { name: /^Clone the backup of / }).click();
+        const dialog = page.getByRole('dialog', { name: 'Clone into a new store' });
+        await dialog.getByLabel('New store name').fill(name);
+        await dialog.getByRole('button', { name: 'Clone' }).click();
+        // The dashboard goes to the new store's page.
+        await page.waitForURL((url) => /^\/stores\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(store.id));
+        await page.getByRole('heading', { name, level: 1 }).waitFor({ timeout: 30_000 });
+        return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+      });
+      const started = Date.now();
+      const clone = await waitForStore(token, cloneId, 20 * 60_000);
+      console.log(`Medusa clone ready ${Math.round((Date.now() - started) / 1000)}s after it was created`);
+      try {
+        expect(clone).toMatchObject({ name, engine: 'medusa' });
+        expect(clone.namespace).not.toBe(store.namespace);
+        const cloneHost = new URL(clone.storefrontUrl!).host;
+        expect(cloneHost).not.toBe(new URL(store.storefrontUrl!).host);
+        expect(cloneHost).toContain(name);
+
+        // The backup's data, at the clone's own address: its storefront lists the products, its admin API the order.
+        const home = await until("the clone's storefront through the ingress", 3 * 60_000, async () => {
+          const res = await viaIngress(node, cloneHost, '/');
+          return res.status === 200 ? res : undefined;
+        });
+        expect(home.body).toContain('Wool Beanie');
+        const kept = orders[0]!;
+        expect((await adminGet<{ order: { id: string } }>(token, clone, `/admin/orders/${kept}?fields=id`)).order.id).toBe(kept);
+        const products = (s: StoreView) => sql(s.namespace, 'SELECT count(*) FROM product WHERE deleted_at IS NULL');
+        expect(await products(clone)).toBe(await products(store));
+        // The source's address in the data is the clone's now.
+        expect(await sql(clone.namespace, `SELECT metadata->>'image' FROM product WHERE title = 'Wool Beanie'`)).toBe(
+          imageUrl(clone),
+        );
+        expect(await sql(store.namespace, `SELECT metadata->>'image' FROM product WHERE title = 'Wool Beanie'`)).toBe(
+          imageUrl(store),
+        );
+
+        // Its own admin login: the clone's credentials sign in (adminGet above), the source's do not.
+        const source = await api<{ username: string; password: string }>('POST', `/stores/${store.id}/credentials`, token);
+        const own = await api<{ username: string; password: string; adminUrl: string }>(
+          'POST',
+          `/stores/${clone.id}/credentials`,
+          token,
+        );
+        expect(own.body.password).not.toBe(source.body.password);
+        const refused = await viaIngress(node, new URL(own.body.adminUrl).host, '/auth/user/emailpass', {
+          method: 'POST',
+          body: { email: source.body.username, password: source.body.password },
+        });
+        expect(refused.status).toBe(401);
+
+        const events = (await api<StoreEventView[]>('GET', `/stores/${clone.id}/events`, token)).body;
+        expect(events.filter((e) => e.outcome === 'failed')).toEqual([]);
+        expect(events.find((e) => e.step === 'restore' && e.outcome === 'succeeded')?.message).toContain(
+          `URLs rewritten to //${cloneHost}`,
+        );
+      } finally {
+        // Two Medusa stores are more than the later tests need on the node.
+        expect((await api('DELETE', `/stores/${clone.id}`, token)).status).toBe(202);
+      }
     },
     30 * 60_000,
   );
