@@ -1,18 +1,23 @@
 /**
  * The Medusa backup and restore, natively: the Jobs' own scripts against the
  * local Postgres (a database of this test) and the real S3 server.
- * An order placed before the backup and deleted after it is back after the restore.
+ * An order placed before the backup and deleted after it is back after the restore;
+ * a backup killed half-way is never a backup a restore could pick.
  */
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 import {
   backupDownloadUrls,
   backupPrefix,
   backupUploadUrls,
   deleteBackupObjects,
+  latestRestorableBackup,
   manifestFiles,
   S3ObjectStore,
   s3SettingsFromEnv,
@@ -22,7 +27,7 @@ import pg from 'pg';
 
 import { backupObjectFiles } from './jobs.js';
 import { jobDirs, readUrls, runScript, transferEnv } from './roundtrip.js';
-import { DOWNLOAD_SCRIPT, POSTGRES_DUMP_SCRIPT, POSTGRES_RESTORE_SCRIPT, UPLOAD_SCRIPT } from './scripts.js';
+import { BACKUP_FILES, DOWNLOAD_SCRIPT, POSTGRES_DUMP_SCRIPT, POSTGRES_RESTORE_SCRIPT, UPLOAD_SCRIPT } from './scripts.js';
 
 const s3 = s3SettingsFromEnv();
 if (!s3) throw new Error('S3_ENDPOINT is not set: the integration global setup starts the local S3 server');
@@ -179,4 +184,95 @@ it("a clone restores the source's products and orders into its own database with
   expect((await query(`SELECT thumbnail FROM product`)).rows).toEqual([
     { thumbnail: 'https://src-shop.example.test/static/mug.jpg' },
   ]);
+});
+
+/**
+ * The upload container run in its own process group with a `curl` in front of
+ * the real one that SIGKILLs the whole group at one point of the upload: in the
+ * middle of an object's body (sent slowly), or as the manifest's upload starts.
+ */
+async function uploadKilled(
+  at: 'database-body' | 'manifest',
+  env: Record<string, string>,
+): Promise<NodeJS.Signals | number | null> {
+  const bin = await mkdtemp(path.join(tmpdir(), 'sf-kill-curl-'));
+  const realCurl = (await promisify(execFile)('sh', ['-c', 'command -v curl'])).stdout.trim();
+  const trigger =
+    at === 'manifest'
+      ? `*${BACKUP_FILES.manifest}*) kill -KILL 0 ;;`
+      : `*database.pgdump*) printf '%s\\n' "$config" | "${realCurl}" --limit-rate 16k "$@" & sleep 2; kill -KILL 0 ;;`;
+  await writeFile(
+    path.join(bin, 'curl'),
+    `#!/bin/sh\nconfig="$(cat)"\ncase "$config" in\n  ${trigger}\nesac\nprintf '%s\\n' "$config" | exec "${realCurl}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  try {
+    const child = spawn('/bin/sh', ['-c', UPLOAD_SCRIPT], {
+      detached: true, // its own process group: `kill 0` reaches the script and its curls, not this test
+      stdio: 'ignore',
+      env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, ...env },
+    });
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    return signal ?? code;
+  } finally {
+    await rm(bin, { recursive: true, force: true });
+  }
+}
+
+it('a backup Job killed mid-upload or before its manifest leaves nothing a restore would pick; run again, it commits', async () => {
+  const killedId = `bk-killed-${randomUUID().slice(0, 8)}`;
+  const prefix = backupPrefix(storeId, killedId);
+  // A dump of a few MB: more than curl's first upload buffer, so the throttled body takes minutes.
+  await query(`CREATE TABLE filler AS SELECT g AS id, md5(g::text) AS pad FROM generate_series(1, 100000) g`);
+  const job = await jobDirs(await backupUploadUrls(store, { storeId, backupId: killedId }, backupObjectFiles('medusa'), 300));
+  try {
+    await runScript(POSTGRES_DUMP_SCRIPT, { ...pgEnv, WORK_DIR: job.work });
+    const env = {
+      ...transferEnv(job.urls, prefix),
+      WORK_DIR: job.work,
+      STORE_ID: storeId,
+      BACKUP_ID: killedId,
+      ENGINE: 'medusa',
+    };
+
+    const dumpSize = (await stat(path.join(job.work, 'database.pgdump'))).size;
+    const sizesInBucket = async () => {
+      const sizes: number[] = [];
+      for (const key of await store.list(prefix)) {
+        let size = 0;
+        for await (const chunk of (await store.get(key))!) size += (chunk as Buffer).length;
+        sizes.push(size);
+      }
+      return sizes;
+    };
+    const neverPicked = async () => {
+      await expect(verifyBackup(store, storeId, killedId)).rejects.toThrow('no manifest (the backup was not committed)');
+      expect((await latestRestorableBackup(store, storeId))?.backupId).not.toBe(killedId);
+    };
+
+    // Killed while the database object's body is on its way. A presigned PUT is unsigned-payload, and this
+    // server (versitygw) keeps the bytes it got as the object: a truncated dump is in the bucket. Nothing
+    // names it: without a manifest it is no backup, and a manifest is checked object by object (size, SHA-256).
+    expect(await uploadKilled('database-body', env)).toBe('SIGKILL');
+    for (const size of await sizesInBucket()) expect(size).toBeLessThan(dumpSize);
+    await neverPicked();
+
+    // Killed after every object is up but before the manifest: the whole dump is there, uncommitted.
+    expect(await uploadKilled('manifest', env)).toBe('SIGKILL');
+    expect(await store.list(prefix)).toEqual([`${prefix}database.pgdump`]);
+    expect(await sizesInBucket()).toEqual([dumpSize]);
+    await neverPicked();
+
+    // The Job's retry (or a new pod) runs the same step again and converges: the manifest commits what is there.
+    const again = await runScript(UPLOAD_SCRIPT, env);
+    expect(again.stdout).toContain('committed manifest');
+    const manifest = await verifyBackup(store, storeId, killedId);
+    expect(manifest.objects.map((o) => ({ key: o.key, size: o.size }))).toEqual([
+      { key: `${prefix}database.pgdump`, size: dumpSize },
+    ]);
+  } finally {
+    await deleteBackupObjects(store, storeId, killedId).catch(() => undefined);
+    await query(`DROP TABLE IF EXISTS filler`);
+    await rm(path.dirname(job.work), { recursive: true, force: true });
+  }
 });
