@@ -123,5 +123,8 @@ const proof: DashboardMatchesOpenApi = [
   true,
   true,
   true,
+  true,
+  true,
+  true,
 ];
 void proof;

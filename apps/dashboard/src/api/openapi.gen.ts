@@ -261,6 +261,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stores/{id}/backup-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The store's backup schedule and retention (the platform's defaults until changed) */
+    get: operations['BackupPolicyController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change how often the store is backed up on its own (0 = never) and how many completed backups it keeps */
+    patch: operations['BackupPolicyController_update'];
+    trace?: never;
+  };
   '/api/v1/stores/{id}/backups': {
     parameters: {
       query?: never;
@@ -528,6 +546,18 @@ export interface components {
       items: components['schemas']['BackupViewDto'][];
       nextCursor: string | null;
     };
+    BackupPolicyViewDto: {
+      /** @description Hours between scheduled backups; 0 = no scheduled backups */
+      intervalHours: number;
+      /** @description True while the store has no policy of its own (the platform's defaults apply) */
+      isDefault: boolean;
+      /** @description Completed backups kept; older ones are deleted after each completed backup */
+      keepLast: number;
+      /** Format: uuid */
+      storeId: string;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
     BackupRefDto: {
       /**
        * Format: uuid
@@ -780,6 +810,12 @@ export interface components {
       /** @enum {string} */
       tokenType: 'Bearer';
       user: components['schemas']['UserViewDto'];
+    };
+    UpdateBackupPolicyDto: {
+      /** @description Hours between scheduled backups; 0 = off */
+      intervalHours?: number;
+      /** @description Completed backups to keep */
+      keepLast?: number;
     };
     UpdateUserDto: {
       disabled?: boolean;
@@ -1762,6 +1798,142 @@ export interface operations {
       };
       /** @description No such resource (or one the caller may not see) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (with `Retry-After`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Postgres or Redis is unavailable (with `Retry-After`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  BackupPolicyController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackupPolicyViewDto'];
+        };
+      };
+      /** @description Not signed in, or the credentials are not valid (with `WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource (or one the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests (with `Retry-After`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Postgres or Redis is unavailable (with `Retry-After`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  BackupPolicyController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBackupPolicyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackupPolicyViewDto'];
+        };
+      };
+      /** @description Invalid request: bad or unknown fields or query parameters, malformed JSON (`errors[]` names the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not signed in, or the credentials are not valid (with `WWW-Authenticate: Bearer`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource (or one the caller may not see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is over 100 kB */
+      413: {
         headers: {
           [name: string]: unknown;
         };
