@@ -150,6 +150,28 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Suspend' }).waitFor();
   });
 
+  it("sets the store's backup schedule and retention, which the API keeps", async () => {
+    const page = ownerPage;
+    const id = await storeId('corner-shop');
+    await page.getByRole('heading', { name: 'corner-shop', level: 1 }).waitFor();
+    await page.getByText('Backed up daily; the last 7 completed backups are kept.').waitFor();
+    await page.getByLabel('Hours between scheduled backups').fill('0');
+    await page.getByLabel('Completed backups to keep').fill('3');
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    const saved = page.locator('p', { hasText: 'No scheduled backups; the last 3 completed backups are kept.' });
+    await saved.waitFor({ timeout: LIVE_TIMEOUT });
+    // What the worker's schedule and retention read.
+    expect(await stack.prisma.backupPolicy.findUnique({ where: { storeId: id } })).toMatchObject({
+      intervalHours: 0,
+      keepLast: 3,
+    });
+    await expectAccessible(page);
+    // Read back from the API after a reload.
+    await page.reload();
+    await saved.waitFor();
+    await expect(page.getByLabel('Completed backups to keep').inputValue()).resolves.toBe('3');
+  });
+
   it('shows the engine version and upgrades a ready store to an offered one, the statuses arriving live', async () => {
     const page = ownerPage;
     const id = await storeId('corner-shop');
