@@ -8,9 +8,10 @@ import path from 'node:path';
 
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { launchHeadlessChromium } from '@storefleet/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 import {
   createMedusaStore,
@@ -279,19 +280,7 @@ describe('the storefront in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchHeadlessChromium();
   }, 60_000);
 
   afterAll(async () => {

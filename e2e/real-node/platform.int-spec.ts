@@ -21,8 +21,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AppsV1Api, BatchV1Api, CoreV1Api, DiscoveryV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { BackupView, StoreEventView, StoreView, TokenResponse } from '@storefleet/contracts';
-import { helm, helmOk, kubectl, TEST_NAMESPACE_LABEL, uniqueSuffix } from '@storefleet/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { helm, helmOk, kubectl, launchHeadlessChromium, TEST_NAMESPACE_LABEL, uniqueSuffix } from '@storefleet/testing';
+import type { Browser, Page } from 'playwright-core';
 
 import {
   createVolumePool,
@@ -38,7 +38,6 @@ import {
   viaIngress,
 } from './support.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const suffix = uniqueSuffix();
 const namespace = `sf-real-${suffix}`;
 const release = 'sf';
@@ -362,18 +361,7 @@ describe('the platform chart on real pods', () => {
 
 /** Debian's Chromium, headless, resolving the test's host names to the ingress. */
 function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      ...hostResolverArgs(),
-    ],
-  });
+  return launchHeadlessChromium(hostResolverArgs());
 }
 
 /** The installed dashboard through the ingress, signed in as the admin in Chromium; `work` gets the page on the store list. */

@@ -1,4 +1,5 @@
 export * from './api-process.js';
+export * from './chromium.js';
 export * from './cluster/local-cluster.js';
 export * from './cluster/namespaces.js';
 export * from './cluster/real-node.js';

@@ -1,9 +1,9 @@
 /** Debian's Chromium driven by playwright-core (BUILD-NOTES.md, "Browsers"), plus the checks every screen gets. */
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from '@jest/globals';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchHeadlessChromium } from '@storefleet/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
 
@@ -13,25 +13,9 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/**
- * Headless Chromium with the flags BUILD-NOTES.md asks for. Playwright starts
- * every launch with a fresh temporary profile (its own --user-data-dir, removed
- * on close), so no state leaks between runs.
- */
+/** Headless Chromium (libs/testing) with a context per viewport: en-GB, UTC, a phone's touch below 600 px. */
 export async function launchChromium(): Promise<BrowserSession> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  const browser = await launchHeadlessChromium();
   return {
     browser,
     newContext: (viewport = DESKTOP) =>
