@@ -576,8 +576,6 @@ describe('a Medusa store provisioned by the worker pod onto the real node', () =
     15 * 60_000,
   );
 
-  /** The store's backup made through the dashboard below; the clone is made from it. */
-  let backup: BackupView;
   /** A URL naming the store's own address, put in a product's metadata before the backup: a clone must rewrite it. */
   const imageUrl = (s: StoreView) => `http://${new URL(s.storefrontUrl!).host}/static/wool-beanie.png`;
   const sql = async (ns: string, query: string) => {
@@ -609,7 +607,7 @@ describe('a Medusa store provisioned by the worker pod onto the real node', () =
         expect(backups.map((b) => ({ trigger: b.trigger, status: b.status }))).toEqual([
           { trigger: 'manual', status: 'completed' },
         ]);
-        backup = backups[0]!;
+        const backup = backups[0]!;
         expect(backup.objects?.map((o) => o.part)).toContain('database');
         expect(backup.sizeBytes).toBeGreaterThan(0);
 
