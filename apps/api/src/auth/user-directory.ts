@@ -18,7 +18,7 @@ interface Entry {
   user: ActiveUser | null;
 }
 
-/** A safety net only: changes reach every replica at once through the channel below. */
+/** A safety net only: changes reach every replica within moments through the channel below. */
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 
@@ -27,7 +27,9 @@ const MAX_ENTRIES = 10_000;
  * nobody. Every authenticated request asks, so answers are cached in memory,
  * and every change to a user (UsersService.update) is announced on a Redis
  * channel that every replica listens to and drops its entry on — so a
- * disabled user is refused by all replicas at once. While a replica is not
+ * disabled user is refused at once by the replica that made the change, and
+ * by every other one as soon as the message reaches it (milliseconds, not the
+ * cache's TTL). While a replica is not
  * subscribed (Redis down, reconnecting) it reads Postgres on every request
  * and forgets everything it cached, so it never serves an answer it might
  * have missed the invalidation of.
